@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# keel's top-level build. Everything goes to build/ (never into the source
+# tree). Targets: all run test bench fuzz install clean.
+#   make SANITIZER=address|undefined|thread   (implies MALLOC=libc)
+#   make DEBUG=1                              (-O0, assertions on)
+#   make MALLOC=libc                          (no jemalloc)
+#   make test TESTFLAGS="--single unit/protocol --clients 4"
+
+BUILD     ?= build
+PREFIX    ?= /usr/local
+CC        ?= cc
+MALLOC    ?= jemalloc
+SANITIZER ?=
+DEBUG     ?= 0
+FUZZ_TIME ?= 60
+
+ifneq ($(SANITIZER),)
+MALLOC := libc
+endif
+
+OPT := -O2
+ifeq ($(DEBUG),1)
+OPT := -O0 -g3 -DKEEL_DEBUG
+endif
+
+SAN_FLAGS :=
+ifeq ($(SANITIZER),address)
+SAN_FLAGS := -fsanitize=address -fno-omit-frame-pointer
+else ifeq ($(SANITIZER),undefined)
+SAN_FLAGS := -fsanitize=undefined -fno-sanitize-recover=all
+else ifeq ($(SANITIZER),thread)
+SAN_FLAGS := -fsanitize=thread
+else ifneq ($(SANITIZER),)
+$(error SANITIZER must be address, undefined or thread)
+endif
+
+MALLOC_FLAGS :=
+MALLOC_LIBS :=
+ifeq ($(MALLOC),jemalloc)
+MALLOC_FLAGS := -DKEEL_USE_JEMALLOC
+MALLOC_LIBS := -ljemalloc
+else ifneq ($(MALLOC),libc)
+$(error MALLOC must be jemalloc or libc)
+endif
+
+# Objects of different flag sets never mix: each variant has its own folder.
+VARIANT := $(MALLOC)-$(if $(SANITIZER),$(SANITIZER),nosan)-$(if $(filter 1,$(DEBUG)),debug,opt)
+OBJ     := $(BUILD)/obj/$(VARIANT)
+
+WARN     := -Wall -Wextra -Werror
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Iinclude -MMD -MP $(CFLAGS)
+# The core sees its own headers; modules see only include/keel (the ABI).
+CFLAGS_ALL := $(CFLAGS_COMMON) $(MALLOC_FLAGS) -Isrc -DKEEL_MODULE_DIR='"$(PREFIX)/lib/keel/modules"'
+CFLAGS_MODULE := $(CFLAGS_COMMON) -fPIC
+LDFLAGS_ALL := $(SAN_FLAGS) $(LDFLAGS)
+LIBS     := $(MALLOC_LIBS) -ldl -lpthread -lm
+
+CORE_SRC   := $(filter-out src/server/main.c,$(wildcard src/*/*.c))
+CORE_OBJ   := $(CORE_SRC:%.c=$(OBJ)/%.o)
+MAIN_OBJ   := $(OBJ)/src/server/main.o
+CORE_LIB   := $(OBJ)/libkeelcore.a
+
+SOCKET_SRC := $(wildcard modules/socket/*.c) $(wildcard modules/common/*.c)
+SOCKET_OBJ := $(SOCKET_SRC:%.c=$(OBJ)/pic/%.o)
+
+TEST_SRC   := $(wildcard tests/c/test_*.c)
+TEST_BIN   := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_OBJ := $(OBJ)/tests/c/harness.o
+
+# Test-only modules (good and deliberately broken) for the loader tests.
+FIXTURE_SRC := $(wildcard tests/modules/fixtures/*.c)
+FIXTURES    := $(FIXTURE_SRC:tests/modules/fixtures/%.c=$(BUILD)/tests/fixtures/%.so)
+
+SERVER     := $(BUILD)/bin/keel-server
+MODULES    := $(BUILD)/modules/keel-socket.so
+STAMP      := $(BUILD)/.variant-$(VARIANT)
+
+PHONY_EXTRA := fixtures
+.PHONY: $(PHONY_EXTRA) all run test test-c test-tcl bench fuzz fuzz-smoke install clean deps deps-test deps-bench
+
+all: $(SERVER) $(MODULES)
+
+# Relink when the variant changes, so build/bin always matches the last make.
+$(STAMP):
+	@mkdir -p $(BUILD)
+	@rm -f $(BUILD)/.variant-*
+	@touch $@
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(OBJ)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_MODULE) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SERVER): $(MAIN_OBJ) $(CORE_LIB) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(CORE_LIB) $(LIBS)
+
+$(BUILD)/modules/keel-socket.so: $(SOCKET_OBJ) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -shared -Wl,--no-undefined -o $@ $(SOCKET_OBJ)
+
+$(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(LIBS)
+
+$(BUILD)/tests/fixtures/%.so: tests/modules/fixtures/%.c $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_MODULE) $(LDFLAGS_ALL) -shared -o $@ $<
+
+fixtures: $(FIXTURES)
+
+deps:
+	@deps/install-deps.sh build
+deps-test:
+	@deps/install-deps.sh test
+deps-bench:
+	@deps/install-deps.sh bench
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(SERVER) conf/keel.conf
+
+test-c: $(TEST_BIN)
+	@tests/run-c-tests.sh $(BUILD)/tests
+
+test-tcl: all $(FIXTURES)
+	@tclsh tests/runtest $(TESTFLAGS)
+
+# The whole suite: C units, the fuzz smoke run, then the Tcl suite, summed
+# into one closing "N passed, M failed" line.
+test: deps-test
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FIXTURES)
+	@tests/run-all.sh "$(BUILD)" "$(TESTFLAGS)"
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
+	tools/bench/compare.sh
+
+# libFuzzer target for the request parser (clang only).
+FUZZ_BIN := $(BUILD)/fuzz/fuzz_rsp_parse
+FUZZ_SRC := tests/fuzz/fuzz_rsp_parse.c src/net/rsp_parse.c src/ds/sds.c src/db/object.c src/server/mem.c
+$(FUZZ_BIN): $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+	    -o $@ $(FUZZ_SRC)
+
+fuzz: deps-test $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus tests/fuzz/seeds
+
+fuzz-smoke: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@$(FUZZ_BIN) -max_total_time=10 -max_len=4096 $(BUILD)/fuzz/corpus tests/fuzz/seeds
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/keel/modules
+	install -m 755 $(SERVER) $(DESTDIR)$(PREFIX)/bin/keel-server
+	install -m 755 $(MODULES) $(DESTDIR)$(PREFIX)/lib/keel/modules/
+
+clean:
+	rm -rf $(BUILD) tests/tmp
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd/call.c: runs one parsed command: lookup, checks, execution and the
+ * per-command statistics behind INFO commandstats.
+ *
+ * Checks run in Valkey's order (unknown command, arity, authentication) and
+ * reply with Valkey's exact texts, because clients match on them.
+ *
+ * Threads: main only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/command.h"
+#include "net/reply.h"
+#include "server/ev.h"
+
+static int current_command_failed; /* an error reply was added by the running command */
+static unsigned long long commands_processed;
+
+void cmd_note_error(Client *c) {
+    if (c->flags & CLIENT_EXECUTING) current_command_failed = 1;
+}
+
+unsigned long long cmd_total_processed(void) {
+    return commands_processed;
+}
+
+/* "-ERR unknown command 'x', with args beginning with: 'a' 'b' " */
+static void reply_unknown_command(Client *c) {
+    sds args = sds_empty();
+    for (int i = 1; i < c->argc && sds_len(args) < 128; i++) {
+        int room = 128 - (int)sds_len(args);
+        args = sds_cat_printf(args, "'%.*s' ", room, (const char *)c->argv[i]->ptr);
+    }
+    reply_error_format(c, "unknown command '%.128s', with args beginning with: %s",
+                       (const char *)c->argv[0]->ptr, args);
+    sds_free(args);
+}
+
+/* The container exists but the subcommand does not. */
+static void reply_unknown_subcommand(Client *c, const Command *parent) {
+    sds upper = sds_new(parent->name);
+    for (size_t i = 0; i < sds_len(upper); i++)
+        if (upper[i] >= 'a' && upper[i] <= 'z') upper[i] = (char)(upper[i] - 'a' + 'A');
+    reply_error_format(c, "unknown subcommand '%.128s'. Try %s HELP.",
+                       (const char *)c->argv[1]->ptr, upper);
+    sds_free(upper);
+}
+
+static int arity_ok(const Command *cmd, int argc) {
+    return (cmd->arity > 0 && argc == cmd->arity) || (cmd->arity < 0 && argc >= -cmd->arity);
+}
+
+int cmd_process(Client *c) {
+    const Command *cmd = cmd_lookup(c->argv, c->argc);
+    if (cmd == NULL) {
+        const Command *parent = cmd_lookup_name(c->argv[0]->ptr, obj_string_len(c->argv[0]));
+        if (parent && parent->subcommands && c->argc >= 2) {
+            reply_unknown_subcommand(c, parent);
+        } else if (parent) {
+            c->cmd = parent;
+            reply_error_arity(c);
+            c->cmd = NULL;
+            ((Command *)parent)->stats.rejected_calls++;
+        } else {
+            reply_unknown_command(c);
+        }
+        return 0;
+    }
+    Command *mutable_cmd = (Command *)cmd; /* stats live in the table */
+    c->cmd = cmd;
+    if (!arity_ok(cmd, c->argc)) {
+        reply_error_arity(c);
+        mutable_cmd->stats.rejected_calls++;
+        c->cmd = NULL;
+        return 0;
+    }
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
+        reply_error(c, "-NOAUTH Authentication required.");
+        mutable_cmd->stats.rejected_calls++;
+        c->cmd = NULL;
+        return 0;
+    }
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    current_command_failed = 0;
+    c->flags |= CLIENT_EXECUTING;
+    uint64_t start = ev_monotonic_us();
+    cmd->proc(c);
+    uint64_t elapsed = ev_monotonic_us() - start;
+    c->flags &= ~CLIENT_EXECUTING;
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    mutable_cmd->stats.calls++;
+    mutable_cmd->stats.usec += elapsed;
+    if (current_command_failed) mutable_cmd->stats.failed_calls++;
+    current_command_failed = 0;
+    commands_processed++;
+    c->commands_processed++;
+    c->last_cmd = cmd;
+    c->cmd = NULL;
+    return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
+}

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net/client.c: creating, tracking and freeing clients; accept-time checks
+ * (maxclients, protected mode); output-buffer limits; idle timeouts.
+ *
+ * A client is freed either at once (nothing is running on its behalf) or
+ * asynchronously: client_close_async marks it CLOSE_ASAP and the before-sleep
+ * hook frees it. Code running inside a command or the read path therefore
+ * never frees the client under its own feet.
+ *
+ * Threads: main only.
+ */
+#include "net/client.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/command.h"
+#include "net/conn.h"
+#include "net/net_stats.h"
+#include "net/reply.h"
+#include "server/config.h"
+#include "server/ev.h"
+#include "server/log.h"
+#include "server/mem.h"
+
+NetStats net_stats;
+
+long long cfg_maxclients;
+long long cfg_client_timeout;
+long long cfg_proto_max_bulk_len;
+long long cfg_client_query_buffer_limit;
+static int cfg_protected_mode;
+ClientOutputLimit client_output_limits[CLIENT_TYPE_COUNT];
+
+static Client *clients_head, *clients_tail;
+static unsigned long clients_connected;
+static Client *close_list;
+static uint64_t next_client_id = 1;
+
+void net_stats_reset(void) {
+    memset(&net_stats, 0, sizeof(net_stats));
+}
+
+/* ---- client-output-buffer-limit ---- */
+
+static const char *const limit_class_names[CLIENT_TYPE_COUNT] = {"normal", "slave", "pubsub"};
+
+static int obl_set(const char *value, char *err, size_t errlen) {
+    int argc;
+    sds *argv = sds_split_args(value, strlen(value), &argc);
+    ClientOutputLimit parsed[CLIENT_TYPE_COUNT];
+    memcpy(parsed, client_output_limits, sizeof(parsed));
+    int ok = argv != NULL && argc % 4 == 0 && argc > 0;
+    for (int i = 0; ok && i < argc; i += 4) {
+        int type = client_type_by_name(argv[i]);
+        long long hard, soft, seconds;
+        if (type < 0 || type == CLIENT_TYPE_PRIMARY || config_parse_memory(argv[i + 1], &hard) ||
+            config_parse_memory(argv[i + 2], &soft) || config_parse_ll(argv[i + 3], &seconds) ||
+            seconds < 0) {
+            ok = 0;
+            break;
+        }
+        parsed[type].hard_bytes = (unsigned long long)hard;
+        parsed[type].soft_bytes = (unsigned long long)soft;
+        parsed[type].soft_seconds = seconds;
+    }
+    sds_free_split(argv, argc);
+    if (!ok) {
+        snprintf(err, errlen, "Wrong number of arguments in buffer limit configuration.");
+        return -1;
+    }
+    memcpy(client_output_limits, parsed, sizeof(parsed));
+    return 0;
+}
+
+static sds obl_get(sds out) {
+    for (int i = 0; i < CLIENT_TYPE_COUNT; i++) {
+        const ClientOutputLimit *l = &client_output_limits[i];
+        out = sds_cat_printf(out, "%s%s %llu %llu %lld", i ? " " : "", limit_class_names[i],
+                             l->hard_bytes, l->soft_bytes, l->soft_seconds);
+    }
+    return out;
+}
+
+void client_register_config(void) {
+    static const KeelConfigOption options[] = {
+        {.size = sizeof(KeelConfigOption), .name = "maxclients", .type = KEEL_CFG_NUMBER,
+         .default_value = "10000", .min = 1, .max = UINT_MAX, .storage = &cfg_maxclients},
+        {.size = sizeof(KeelConfigOption), .name = "timeout", .type = KEEL_CFG_NUMBER,
+         .default_value = "0", .min = 0, .max = INT_MAX, .storage = &cfg_client_timeout},
+        {.size = sizeof(KeelConfigOption), .name = "proto-max-bulk-len", .type = KEEL_CFG_MEMORY,
+         .default_value = "536870912", .min = 1024 * 1024, .max = LLONG_MAX,
+         .storage = &cfg_proto_max_bulk_len},
+        {.size = sizeof(KeelConfigOption), .name = "client-query-buffer-limit",
+         .type = KEEL_CFG_MEMORY, .default_value = "1073741824", .min = 1024 * 1024,
+         .max = LLONG_MAX, .storage = &cfg_client_query_buffer_limit},
+        {.size = sizeof(KeelConfigOption), .name = "protected-mode", .type = KEEL_CFG_BOOL,
+         .default_value = "yes", .storage = &cfg_protected_mode},
+    };
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        config_register_core(&options[i]);
+    static const ConfigSpecialOps obl_ops = {.set = obl_set, .get = obl_get};
+    config_register_special("client-output-buffer-limit", 0,
+                            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+                            &obl_ops, NULL);
+}
+
+/* ---- types ---- */
+
+int client_type(const Client *c) {
+    if (c->flags & CLIENT_PUBSUB) return CLIENT_TYPE_PUBSUB;
+    return CLIENT_TYPE_NORMAL;
+}
+
+int client_type_by_name(const char *name) {
+    if (strcasecmp(name, "normal") == 0) return CLIENT_TYPE_NORMAL;
+    if (strcasecmp(name, "slave") == 0 || strcasecmp(name, "replica") == 0)
+        return CLIENT_TYPE_REPLICA;
+    if (strcasecmp(name, "pubsub") == 0) return CLIENT_TYPE_PUBSUB;
+    if (strcasecmp(name, "master") == 0 || strcasecmp(name, "primary") == 0)
+        return CLIENT_TYPE_PRIMARY;
+    return -1;
+}
+
+const char *client_type_name(int type) {
+    switch (type) {
+    case CLIENT_TYPE_NORMAL: return "normal";
+    case CLIENT_TYPE_REPLICA: return "slave";
+    case CLIENT_TYPE_PUBSUB: return "pubsub";
+    case CLIENT_TYPE_PRIMARY: return "master";
+    }
+    return "unknown";
+}
+
+/* ---- create / free ---- */
+
+Client *client_create(KeelConn *conn) {
+    Client *c = mem_calloc(sizeof(Client));
+    c->id = next_client_id++;
+    c->conn = conn;
+    c->resp = 2;
+    c->user = mem_strdup("default");
+    c->querybuf = sds_empty();
+    rsp_parser_init(&c->parser);
+    c->buf = mem_alloc(CLIENT_REPLY_CHUNK);
+    c->created_ms = c->last_interaction_ms = ev_wall_ms();
+    c->authenticated = !auth_password_required();
+    if (conn) {
+        conn->owner = c;
+        c->prev = clients_tail;
+        if (clients_tail)
+            clients_tail->next = c;
+        else
+            clients_head = c;
+        clients_tail = c;
+        clients_connected++;
+    }
+    return c;
+}
+
+static void client_unlink(Client *c) {
+    if (c->conn == NULL) return;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        clients_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        clients_tail = c->prev;
+    c->prev = c->next = NULL;
+    clients_connected--;
+}
+
+static void client_release_replies(Client *c) {
+    ReplyBlock *b = c->reply_head;
+    while (b) {
+        ReplyBlock *next = b->next;
+        mem_free(b);
+        b = next;
+    }
+    c->reply_head = c->reply_tail = NULL;
+    c->reply_blocks = c->reply_bytes = 0;
+}
+
+void client_free(Client *c) {
+    if (c->flags & CLIENT_PROTECTED) return;
+    if (c->flags & (CLIENT_EXECUTING | CLIENT_IN_READ_HANDLER)) {
+        client_close_async(c);
+        return;
+    }
+    if (c->flags & CLIENT_CLOSE_ASAP) {
+        /* Still on the close list: client_free_pending frees it. */
+        return;
+    }
+    c->flags |= CLIENT_PROTECTED;
+    client_write_cancel(c);
+    client_pause_forget(c);
+    client_unlink(c);
+    if (c->conn) {
+        c->conn->owner = NULL;
+        c->conn->type->close(c->conn);
+        c->conn = NULL;
+    }
+    rsp_parser_deinit(&c->parser);
+    sds_free(c->querybuf);
+    client_release_replies(c);
+    mem_free(c->buf);
+    sds_free(c->name);
+    sds_free(c->lib_name);
+    sds_free(c->lib_ver);
+    mem_free(c->user);
+    mem_free(c);
+}
+
+void client_close_async(Client *c) {
+    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED)) return;
+    c->flags |= CLIENT_CLOSE_ASAP;
+    c->close_next = close_list;
+    close_list = c;
+}
+
+int client_free_pending(void) {
+    int freed = 0;
+    while (close_list) {
+        Client *c = close_list;
+        close_list = c->close_next;
+        c->flags &= ~(CLIENT_CLOSE_ASAP | CLIENT_EXECUTING | CLIENT_IN_READ_HANDLER);
+        client_free(c);
+        freed++;
+    }
+    return freed;
+}
+
+unsigned long client_count(void) {
+    return clients_connected;
+}
+
+Client *client_list_head(void) {
+    return clients_head;
+}
+
+Client *client_find_by_id(uint64_t id) {
+    for (Client *c = clients_head; c; c = c->next)
+        if (c->id == id) return c;
+    return NULL;
+}
+
+size_t client_memory(const Client *c) {
+    size_t total = sizeof(Client) + mem_size(c->buf) + sds_alloc_size(c->querybuf) + c->reply_bytes;
+    for (int i = 0; i < c->parser.argc; i++)
+        total += sizeof(Obj) + obj_string_len(c->parser.argv[i]);
+    total += sizeof(Obj *) * (size_t)c->parser.argv_cap;
+    return total;
+}
+
+/* ---- accept ---- */
+
+#define PROTECTED_MODE_REPLY                                                                      \
+    "-DENIED keel is running in protected mode because protected mode is enabled and no "       \
+    "password is set for the default user. In this mode connections are only accepted from the " \
+    "loopback interface. If you want to connect from external computers to keel you may adopt " \
+    "one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG " \
+    "SET protected-mode no' from the loopback interface by connecting to keel from the same "   \
+    "host the server is running, however MAKE SURE keel is not publicly accessible from "        \
+    "internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively " \
+    "you can just disable the protected mode by editing the keel configuration file, and "      \
+    "setting the protected mode option to 'no', and then restarting the server. 3) If you "     \
+    "started the server manually just for testing, restart it with the '--protected-mode no' "  \
+    "option. 4) Set up an authentication password for the default user. NOTE: You only need "   \
+    "to do one of the above things in order for the server to start accepting connections "     \
+    "from the outside.\r\n"
+
+/* Writes a last message to a connection we are about to close (best effort:
+ * the socket is fresh, so a short reply fits in its buffer). */
+static void conn_write_and_forget(KeelConn *conn, const char *msg) {
+    ssize_t n = conn->type->write(conn, msg, strlen(msg));
+    (void)n;
+}
+
+static void client_accept_done(KeelConn *conn) {
+    Client *c = conn->owner;
+    if (conn->state != KEEL_CONN_CONNECTED) {
+        const char *why = conn->type->last_error(conn);
+        log_msg(LL_VERBOSE, "Error accepting a client connection: %s", why ? why : "unknown");
+        client_close_async(c);
+        return;
+    }
+    if (cfg_protected_mode && !auth_password_required() && !(c->flags & CLIENT_UNIX_SOCKET)) {
+        int local = conn->type->is_local ? conn->type->is_local(conn) : 0;
+        if (local != 1) {
+            conn_write_and_forget(conn, PROTECTED_MODE_REPLY);
+            net_stats.rejected_connections++;
+            client_close_async(c);
+            return;
+        }
+    }
+    net_stats.connections_received++;
+    if (conn->type->set_read_handler(conn, client_read_handler) != 0) {
+        log_msg(LL_WARNING, "Error registering fd event for the new client: %s",
+                conn->type->last_error(conn) ? conn->type->last_error(conn) : "unknown");
+        client_close_async(c);
+    }
+}
+
+static void client_fill_addresses(Client *c, const char *peer_ip) {
+    KeelConn *conn = c->conn;
+    char ip[128];
+    int port = 0;
+    if (c->flags & CLIENT_UNIX_SOCKET) {
+        snprintf(c->peer_id, sizeof(c->peer_id), "%s:0", peer_ip ? peer_ip : "");
+    } else if (conn->type->addr && conn->type->addr(conn, ip, sizeof(ip), &port, 1) == 0) {
+        snprintf(c->peer_id, sizeof(c->peer_id), strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip, port);
+    } else {
+        snprintf(c->peer_id, sizeof(c->peer_id), "?:0");
+    }
+    if (conn->type->addr && conn->type->addr(conn, ip, sizeof(ip), &port, 0) == 0) {
+        if (c->flags & CLIENT_UNIX_SOCKET)
+            snprintf(c->local_id, sizeof(c->local_id), "%s:0", ip);
+        else
+            snprintf(c->local_id, sizeof(c->local_id), strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip,
+                     port);
+    } else {
+        snprintf(c->local_id, sizeof(c->local_id), "?:0");
+    }
+}
+
+void client_accept(KeelConn *conn, int flags, const char *peer_ip) {
+    if (client_count() >= (unsigned long long)cfg_maxclients) {
+        conn_write_and_forget(conn, "-ERR max number of clients reached\r\n");
+        net_stats.rejected_connections++;
+        conn->type->close(conn);
+        return;
+    }
+    Client *c = client_create(conn);
+    if (flags & KEEL_ACCEPT_F_UNIX) c->flags |= CLIENT_UNIX_SOCKET;
+    client_fill_addresses(c, peer_ip);
+    log_msg(LL_VERBOSE, "Accepted %s", c->peer_id);
+    if (conn->type->accept(conn, client_accept_done) != 0) {
+        /* The handshake failed or the callback already gave up on it. */
+        client_close_async(c);
+    }
+}
+
+/* ---- output limits and cron ---- */
+
+int client_check_output_limit(Client *c) {
+    if (c->flags & CLIENT_CLOSE_ASAP) return 1;
+    int type = client_type(c);
+    if (type >= CLIENT_TYPE_COUNT) return 0;
+    const ClientOutputLimit *l = &client_output_limits[type];
+    unsigned long long used = c->reply_bytes;
+    int over_hard = l->hard_bytes && used >= l->hard_bytes;
+    int over_soft = 0;
+    if (l->soft_bytes && used >= l->soft_bytes) {
+        long long now = ev_wall_ms();
+        if (c->obuf_soft_limit_since_ms == 0) c->obuf_soft_limit_since_ms = now;
+        if (now - c->obuf_soft_limit_since_ms >= l->soft_seconds * 1000) over_soft = 1;
+    } else {
+        c->obuf_soft_limit_since_ms = 0;
+    }
+    if (!over_hard && !over_soft) return 0;
+    sds info = client_info_string(sds_empty(), c);
+    log_msg(LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.",
+            info);
+    sds_free(info);
+    net_stats.outbuf_limit_disconnections++;
+    client_close_async(c);
+    return 1;
+}
+
+void client_cron(void) {
+    long long now = ev_wall_ms();
+    for (Client *c = clients_head; c; c = c->next) {
+        if (c->flags & CLIENT_CLOSE_ASAP) continue;
+        if (cfg_client_timeout > 0 && !(c->flags & CLIENT_PUBSUB && c->resp == 2) &&
+            !(c->flags & CLIENT_PAUSED) &&
+            now - c->last_interaction_ms > cfg_client_timeout * 1000) {
+            log_msg(LL_VERBOSE, "Closing idle client");
+            client_close_async(c);
+            continue;
+        }
+        if (c->reply_head) client_check_output_limit(c);
+        /* Give back a query buffer that grew for one big request. */
+        if (sds_len(c->querybuf) == 0 && sds_alloc_size(c->querybuf) > 32 * 1024 &&
+            !(c->flags & CLIENT_IN_READ_HANDLER)) {
+            sds_free(c->querybuf);
+            c->querybuf = sds_empty();
+            c->querybuf_peak = 0;
+        }
+    }
+}

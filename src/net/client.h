@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net/client.h: a connected client: its connection, query buffer, parsed
+ * command, reply buffers and the flags that drive its life cycle.
+ *
+ * The net room owns every Client: creation on accept, reading and parsing,
+ * the write path, output-buffer limits, idle timeouts and asynchronous
+ * freeing. Commands read and change clients only through these functions
+ * and fields.
+ *
+ * Threads: main only (until the IO-thread engine lands, which will hand a
+ * client to one IO thread at a time through io jobs).
+ */
+#ifndef KEEL_NET_CLIENT_H
+#define KEEL_NET_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "db/object.h"
+#include "ds/sds.h"
+#include "keel/conn.h"
+#include "net/rsp_parse.h"
+#include "server/auth.h"
+
+struct Command;
+
+/* Client flags. */
+#define CLIENT_CLOSE_AFTER_REPLY (1u << 0) /* QUIT or protocol error: close once written */
+#define CLIENT_CLOSE_ASAP (1u << 1)        /* freed in before-sleep; never touched again */
+#define CLIENT_PENDING_WRITE (1u << 2)     /* on the pending-write list */
+#define CLIENT_REPLY_OFF (1u << 3)         /* CLIENT REPLY OFF */
+#define CLIENT_REPLY_SKIP_NEXT (1u << 4)   /* CLIENT REPLY SKIP: skip the next command's reply */
+#define CLIENT_REPLY_SKIP (1u << 5)        /* skipping the current command's reply */
+#define CLIENT_NO_EVICT (1u << 6)          /* CLIENT NO-EVICT on */
+#define CLIENT_NO_TOUCH (1u << 7)          /* CLIENT NO-TOUCH on */
+#define CLIENT_PAUSED (1u << 8)            /* waiting on CLIENT PAUSE; input not processed */
+#define CLIENT_UNIX_SOCKET (1u << 9)       /* connected through a Unix socket */
+#define CLIENT_PROTECTED (1u << 10)        /* being freed: don't free again */
+#define CLIENT_EXECUTING (1u << 11)        /* inside a command (free is deferred) */
+#define CLIENT_PUBSUB (1u << 12)           /* subscribed (pubsub issue) */
+#define CLIENT_IN_READ_HANDLER (1u << 13)  /* the read path is running for this client */
+
+/* Client classes for output-buffer limits and CLIENT KILL/LIST TYPE. */
+#define CLIENT_TYPE_NORMAL 0
+#define CLIENT_TYPE_REPLICA 1
+#define CLIENT_TYPE_PUBSUB 2
+#define CLIENT_TYPE_PRIMARY 3
+#define CLIENT_TYPE_COUNT 3 /* classes that have output-buffer limits */
+
+#define CLIENT_REPLY_CHUNK (16 * 1024) /* fixed buffer and reply block size */
+
+/* One reply block of the list that follows the fixed buffer. */
+typedef struct ReplyBlock {
+    struct ReplyBlock *next;
+    size_t size;     /* capacity of buf */
+    size_t used;     /* bytes written into buf */
+    int placeholder; /* reply_defer_len slot not filled yet: appends go past it */
+    char buf[];
+} ReplyBlock;
+
+typedef struct Client {
+    uint64_t id;
+    KeelConn *conn; /* NULL for internal clients; owned: closed in client_free */
+    uint32_t flags; /* CLIENT_* */
+    int resp;       /* 2 or 3 */
+    int db;         /* selected database */
+    int authenticated;
+    char *user;     /* ACL user name ("default"); owned */
+
+    sds querybuf;     /* bytes read and not yet parsed past qb_pos */
+    size_t qb_pos;    /* parse position in querybuf */
+    size_t querybuf_peak;
+    RspParser parser; /* the request being parsed */
+    int command_ready; /* parser holds a complete command not yet executed */
+    int argc;         /* the command being executed: borrowed from parser */
+    Obj **argv;
+    const struct Command *cmd;      /* command being executed, or NULL */
+    const struct Command *last_cmd; /* last command executed (CLIENT LIST cmd=) */
+
+    /* Replies: a fixed buffer, then a list of blocks. sent_len counts bytes of
+     * the first pending chunk (buf, or the head block) already written. */
+    char *buf;
+    size_t buf_used;
+    size_t buf_peak;
+    ReplyBlock *reply_head, *reply_tail;
+    size_t reply_blocks;   /* blocks in the list */
+    size_t reply_bytes;    /* bytes allocated for the list */
+    size_t sent_len;
+    long long obuf_soft_limit_since_ms; /* when the soft limit was first exceeded, 0 = not */
+
+    sds name;     /* CLIENT SETNAME, NULL if unset */
+    sds lib_name; /* CLIENT SETINFO lib-name */
+    sds lib_ver;  /* CLIENT SETINFO lib-ver */
+    char peer_id[144];  /* "ip:port", "[ip6]:port" or "path:0", filled at accept */
+    char local_id[144]; /* local address, same forms */
+
+    long long created_ms;          /* wall clock */
+    long long last_interaction_ms; /* wall clock of the last read/write */
+    unsigned long long net_in, net_out; /* bytes read / written */
+    unsigned long long commands_processed;
+
+    struct Client *prev, *next;             /* all-clients list */
+    struct Client *pending_prev, *pending_next; /* pending-write list */
+    struct Client *close_next;              /* close-asap list */
+    struct Client *paused_next;             /* paused-clients list */
+} Client;
+
+/* ---- life cycle (net/client.c) ---- */
+
+/* Registers the net room's options (maxclients, timeout, buffer limits...). */
+void client_register_config(void);
+/* Creates a client around conn (may be NULL for internal clients). */
+Client *client_create(KeelConn *conn);
+/* Frees now, unless it is executing or in its read handler: then async. */
+void client_free(Client *c);
+/* Marks the client to be freed in before-sleep; it is never read again. */
+void client_close_async(Client *c);
+/* Frees every client marked by client_close_async. Returns how many. */
+int client_free_pending(void);
+/* Number of connected clients (not counting internal ones). */
+unsigned long client_count(void);
+/* The all-clients list, oldest first. */
+Client *client_list_head(void);
+Client *client_find_by_id(uint64_t id);
+/* Class of a client for limits and filters (CLIENT_TYPE_*). */
+int client_type(const Client *c);
+int client_type_by_name(const char *name);
+const char *client_type_name(int type);
+/* Memory charged to a client: buffers, argv, reply list. */
+size_t client_memory(const Client *c);
+/* Connected-client cron work: idle timeout, buffer resizing. */
+void client_cron(void);
+/* Accept hook for transports (KeelCore.accept_client). */
+void client_accept(KeelConn *conn, int flags, const char *peer_ip);
+
+/* ---- reading and executing (net/read.c) ---- */
+
+/* Readable handler installed on every client connection. */
+void client_read_handler(KeelConn *conn);
+/* Parses and runs whatever complete commands are in the query buffer. */
+void client_process_input(Client *c);
+/* Resumes clients held by CLIENT PAUSE once the pause is over. */
+void client_resume_paused(void);
+/* Holds c until the pause ends (its input stays queued). */
+void client_pause_hold(Client *c);
+
+/* ---- writing (net/write.c) ---- */
+
+/* Queues c for a write in before-sleep (called by the reply functions). */
+void client_schedule_write(Client *c);
+/* Writes every pending client; returns how many were processed. */
+int client_write_pending(void);
+/* 1 if c has reply bytes not yet written. */
+int client_has_pending_replies(const Client *c);
+/* Bytes waiting in c's reply buffers. */
+size_t client_pending_reply_bytes(const Client *c);
+
+/* Removes c from the pending-write list and drops its write handler. */
+void client_write_cancel(Client *c);
+
+/* ---- CLIENT PAUSE (net/pause.c) ---- */
+
+/* 1 if the command in c->argv must wait for the current pause to end. */
+int pause_blocks_command(const Client *c);
+/* Forgets c if it is held by a pause (it is being freed). */
+void client_pause_forget(Client *c);
+/* Cron: ends an expired pause and resumes held clients. */
+void pause_cron(void);
+
+/* Sets c's name (CLIENT SETNAME, HELLO SETNAME). An empty name clears it.
+ * Returns 0, or -1 after replying the error for a name with spaces or
+ * special characters. (net/client_cmd.c) */
+int client_set_name(Client *c, const Obj *name);
+
+/* ---- CLIENT LIST formatting (net/client_info.c) ---- */
+
+/* Appends c's CLIENT LIST / CLIENT INFO line (no trailing newline). */
+sds client_info_string(sds out, const Client *c);
+
+/* ---- settings read by other rooms ---- */
+extern long long cfg_maxclients;              /* maxclients */
+extern long long cfg_client_timeout;          /* timeout, seconds */
+extern long long cfg_proto_max_bulk_len;      /* proto-max-bulk-len */
+extern long long cfg_client_query_buffer_limit; /* client-query-buffer-limit */
+
+/* Output buffer limits per class (client-output-buffer-limit). */
+typedef struct ClientOutputLimit {
+    unsigned long long hard_bytes;
+    unsigned long long soft_bytes;
+    long long soft_seconds;
+} ClientOutputLimit;
+extern ClientOutputLimit client_output_limits[CLIENT_TYPE_COUNT];
+/* Checks c against its class limit; closes it asynchronously (and logs)
+ * when over. Returns 1 if it was closed. */
+int client_check_output_limit(Client *c);
+
+#endif

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net/read.c: reads from client connections, parses requests and runs them.
+ *
+ * One read per readable event (16 KiB, or exactly the rest of a big bulk so
+ * it lands in one piece), then every complete command in the buffer runs
+ * before returning to the loop: that is what makes pipelining fast. A
+ * protocol error replies and closes after the reply, as Valkey does.
+ *
+ * Threads: main only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/command.h"
+#include "net/client.h"
+#include "net/net_stats.h"
+#include "net/reply.h"
+#include "server/ev.h"
+#include "server/log.h"
+
+#define READ_CHUNK (16 * 1024)
+
+static void client_protocol_error(Client *c, const char *err) {
+    if (log_enabled(LL_VERBOSE)) {
+        sds sample = sds_cat_repr(sds_empty(), c->querybuf + c->qb_pos,
+                                  sds_len(c->querybuf) - c->qb_pos > 128
+                                      ? 128
+                                      : sds_len(c->querybuf) - c->qb_pos);
+        log_msg(LL_VERBOSE, "Protocol error (%s) from client: id=%llu addr=%s. Query buffer: %s",
+                err, (unsigned long long)c->id, c->peer_id, sample);
+        sds_free(sample);
+    }
+    reply_error(c, err);
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    /* Drop the unparsed rest: nothing after a protocol error is trusted. */
+    sds_clear(c->querybuf);
+    c->qb_pos = 0;
+    rsp_parser_reset(&c->parser);
+}
+
+/* Runs the parsed command and resets the parser. Returns 0 if the client is
+ * still usable. */
+static int client_run_parsed(Client *c) {
+    c->argc = c->parser.argc;
+    c->argv = c->parser.argv;
+    if (pause_blocks_command(c)) {
+        c->command_ready = 1;
+        client_pause_hold(c);
+        return -1;
+    }
+    c->command_ready = 0;
+    cmd_process(c);
+    c->argc = 0;
+    c->argv = NULL;
+    rsp_parser_reset(&c->parser);
+    return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
+}
+
+void client_process_input(Client *c) {
+    if (c->command_ready && client_run_parsed(c) != 0) return;
+    while (c->qb_pos < sds_len(c->querybuf)) {
+        if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY | CLIENT_PAUSED)) break;
+        RspLimits limits = {.max_bulk_len = cfg_proto_max_bulk_len,
+                            .authenticated = c->authenticated};
+        const char *err = NULL;
+        char errbuf[128];
+        RspResult r = rsp_parse(&c->parser, c->querybuf, sds_len(c->querybuf), &c->qb_pos, &limits,
+                                &err, errbuf, sizeof(errbuf));
+        if (r == RSP_INCOMPLETE) break;
+        if (r == RSP_ERROR) {
+            client_protocol_error(c, err);
+            return;
+        }
+        if (c->parser.argc == 0) {
+            rsp_parser_reset(&c->parser);
+            continue;
+        }
+        if (client_run_parsed(c) != 0) break;
+    }
+    if (c->flags & CLIENT_CLOSE_ASAP) return;
+    if (c->qb_pos) {
+        sds_consume(c->querybuf, c->qb_pos);
+        c->qb_pos = 0;
+    }
+}
+
+/* Closes a client whose read failed or hit EOF, logging why. */
+static void client_read_failed(Client *c, ssize_t n) {
+    KeelConn *conn = c->conn;
+    if (n == 0 || conn->state == KEEL_CONN_CLOSED) {
+        log_msg(LL_VERBOSE, "Client closed connection id=%llu addr=%s",
+                (unsigned long long)c->id, c->peer_id);
+    } else {
+        const char *why = conn->type->last_error(conn);
+        log_msg(LL_VERBOSE, "Reading from client: %s", why ? why : "unknown error");
+    }
+    client_close_async(c);
+}
+
+static int client_query_buffer_over_limit(Client *c) {
+    size_t pending = sds_len(c->querybuf) - c->qb_pos;
+    if (pending <= (size_t)cfg_client_query_buffer_limit) return 0;
+    sds info = client_info_string(sds_empty(), c);
+    size_t sample_len = sds_len(c->querybuf) < 64 ? sds_len(c->querybuf) : 64;
+    sds sample = sds_cat_repr(sds_empty(), c->querybuf, sample_len);
+    log_msg(LL_WARNING,
+            "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)",
+            info, sample);
+    sds_free(sample);
+    sds_free(info);
+    net_stats.qbuf_limit_disconnections++;
+    client_close_async(c);
+    return 1;
+}
+
+void client_read_handler(KeelConn *conn) {
+    Client *c = conn->owner;
+    if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
+    size_t want = READ_CHUNK;
+    size_t big = rsp_wanted_bytes(&c->parser);
+    size_t buffered = sds_len(c->querybuf) - c->qb_pos;
+    if (big > buffered && big - buffered > want) want = big - buffered;
+    c->querybuf = sds_make_room(c->querybuf, want);
+    size_t len = sds_len(c->querybuf);
+    ssize_t n = conn->type->read(conn, c->querybuf + len, want);
+    if (n <= 0) {
+        if (n < 0 && conn->state == KEEL_CONN_CONNECTED) return; /* try later */
+        client_read_failed(c, n);
+        return;
+    }
+    sds_incr_len(c->querybuf, n);
+    if (sds_len(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sds_len(c->querybuf);
+    c->net_in += (unsigned long long)n;
+    net_stats.input_bytes += (unsigned long long)n;
+    net_stats.reads_processed++;
+    c->last_interaction_ms = ev_wall_ms();
+    if (client_query_buffer_over_limit(c)) return;
+    c->flags |= CLIENT_IN_READ_HANDLER;
+    client_process_input(c);
+    c->flags &= ~CLIENT_IN_READ_HANDLER;
+}

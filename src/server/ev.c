@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * server/ev.c: epoll event loop with timers (see ev.h).
+ *
+ * Timers are kept in an unsorted array: keel runs a handful (serverCron and a
+ * few module timers), so a linear scan per turn costs less than keeping a
+ * heap. Fired events are processed readable-first per fd, and a proc that
+ * closes its fd (and possibly lets another connection reuse the number)
+ * cannot get stale events because each event's mask is re-checked against
+ * the fd's current interest before calling.
+ *
+ * Threads: main only.
+ */
+#include "server/ev.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/mem.h"
+
+typedef struct EvFile {
+    int mask; /* EV_READABLE | EV_WRITABLE interest */
+    EvFileProc proc;
+    void *data;
+} EvFile;
+
+typedef struct EvTimer {
+    long long id;
+    uint64_t when_us; /* monotonic deadline */
+    EvTimerProc proc;
+    void *data;
+    int removed; /* removed while the timer list was being run */
+} EvTimer;
+
+static struct {
+    int epfd;
+    int setsize;
+    EvFile *files;
+    struct epoll_event *fired;
+    EvTimer *timers;
+    int timer_count, timer_cap;
+    long long next_timer_id;
+    int running_timers;
+    int stop;
+    int dont_wait;
+    EvHook before_sleep, after_sleep;
+} loop = {.epfd = -1};
+
+uint64_t ev_monotonic_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+long long ev_wall_us(void) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (long long)tv.tv_sec * 1000000LL + tv.tv_usec;
+}
+
+long long ev_wall_ms(void) {
+    return ev_wall_us() / 1000;
+}
+
+int ev_init(int setsize) {
+    loop.epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (loop.epfd == -1) return -1;
+    loop.setsize = setsize;
+    loop.files = mem_calloc(sizeof(EvFile) * (size_t)setsize);
+    loop.fired = mem_calloc(sizeof(struct epoll_event) * (size_t)setsize);
+    loop.next_timer_id = 1;
+    return 0;
+}
+
+void ev_deinit(void) {
+    if (loop.epfd != -1) close(loop.epfd);
+    mem_free(loop.files);
+    mem_free(loop.fired);
+    mem_free(loop.timers);
+    memset(&loop, 0, sizeof(loop));
+    loop.epfd = -1;
+}
+
+int ev_setsize(void) {
+    return loop.setsize;
+}
+
+int ev_resize(int setsize) {
+    for (int fd = setsize; fd < loop.setsize; fd++)
+        if (loop.files[fd].mask != EV_NONE) return -1;
+    loop.files = mem_realloc(loop.files, sizeof(EvFile) * (size_t)setsize);
+    loop.fired = mem_realloc(loop.fired, sizeof(struct epoll_event) * (size_t)setsize);
+    for (int fd = loop.setsize; fd < setsize; fd++) memset(&loop.files[fd], 0, sizeof(EvFile));
+    loop.setsize = setsize;
+    return 0;
+}
+
+static uint32_t ev_to_epoll(int mask) {
+    uint32_t events = 0;
+    if (mask & EV_READABLE) events |= EPOLLIN;
+    if (mask & EV_WRITABLE) events |= EPOLLOUT;
+    return events;
+}
+
+int ev_add(int fd, int mask, EvFileProc proc, void *data) {
+    if (fd < 0 || fd >= loop.setsize) {
+        errno = ERANGE;
+        return -1;
+    }
+    EvFile *f = &loop.files[fd];
+    int op = f->mask == EV_NONE ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    struct epoll_event ee = {.events = ev_to_epoll(f->mask | mask), .data.fd = fd};
+    if (epoll_ctl(loop.epfd, op, fd, &ee) == -1) return -1;
+    f->mask |= mask;
+    f->proc = proc;
+    f->data = data;
+    return 0;
+}
+
+void ev_remove(int fd, int mask) {
+    if (fd < 0 || fd >= loop.setsize) return;
+    EvFile *f = &loop.files[fd];
+    if (f->mask == EV_NONE) return;
+    int remaining = f->mask & ~mask;
+    struct epoll_event ee = {.events = ev_to_epoll(remaining), .data.fd = fd};
+    /* A failure here means the fd is already closed; the kernel dropped it. */
+    (void)epoll_ctl(loop.epfd, remaining ? EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd, &ee);
+    f->mask = remaining;
+}
+
+int ev_mask(int fd) {
+    if (fd < 0 || fd >= loop.setsize) return EV_NONE;
+    return loop.files[fd].mask;
+}
+
+long long ev_timer_add(long long ms, EvTimerProc proc, void *data) {
+    if (loop.timer_count == loop.timer_cap) {
+        loop.timer_cap = loop.timer_cap ? loop.timer_cap * 2 : 8;
+        loop.timers = mem_realloc(loop.timers, sizeof(EvTimer) * (size_t)loop.timer_cap);
+    }
+    EvTimer *t = &loop.timers[loop.timer_count++];
+    t->id = loop.next_timer_id++;
+    t->when_us = ev_monotonic_us() + (uint64_t)(ms < 0 ? 0 : ms) * 1000u;
+    t->proc = proc;
+    t->data = data;
+    t->removed = 0;
+    return t->id;
+}
+
+int ev_timer_remove(long long id) {
+    for (int i = 0; i < loop.timer_count; i++) {
+        if (loop.timers[i].id != id || loop.timers[i].removed) continue;
+        loop.timers[i].removed = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void ev_compact_timers(void) {
+    int kept = 0;
+    for (int i = 0; i < loop.timer_count; i++)
+        if (!loop.timers[i].removed) loop.timers[kept++] = loop.timers[i];
+    loop.timer_count = kept;
+}
+
+/* Milliseconds until the nearest timer, or -1 if none. */
+static long long ev_nearest_timer_ms(void) {
+    uint64_t now = ev_monotonic_us(), nearest = UINT64_MAX;
+    for (int i = 0; i < loop.timer_count; i++)
+        if (!loop.timers[i].removed && loop.timers[i].when_us < nearest)
+            nearest = loop.timers[i].when_us;
+    if (nearest == UINT64_MAX) return -1;
+    if (nearest <= now) return 0;
+    return (long long)((nearest - now + 999) / 1000);
+}
+
+static int ev_run_timers(void) {
+    uint64_t now = ev_monotonic_us();
+    int ran = 0;
+    /* Timers added by a proc land beyond count and wait for the next turn. */
+    int count = loop.timer_count;
+    for (int i = 0; i < count; i++) {
+        EvTimer *t = &loop.timers[i];
+        if (t->removed || t->when_us > now) continue;
+        long long id = t->id;
+        EvTimerProc proc = t->proc;
+        void *data = t->data;
+        long long next = proc(id, data);
+        t = &loop.timers[i]; /* the array may have moved */
+        ran++;
+        if (t->removed) continue;
+        if (next < 0)
+            t->removed = 1;
+        else
+            t->when_us = ev_monotonic_us() + (uint64_t)next * 1000u;
+    }
+    ev_compact_timers();
+    return ran;
+}
+
+void ev_set_before_sleep(EvHook hook) {
+    loop.before_sleep = hook;
+}
+
+void ev_set_after_sleep(EvHook hook) {
+    loop.after_sleep = hook;
+}
+
+void ev_dont_wait(void) {
+    loop.dont_wait = 1;
+}
+
+int ev_process(long long wait_ms) {
+    if (loop.before_sleep) loop.before_sleep();
+    long long nearest = ev_nearest_timer_ms();
+    if (nearest >= 0 && (wait_ms < 0 || nearest < wait_ms)) wait_ms = nearest;
+    if (loop.dont_wait) wait_ms = 0;
+    loop.dont_wait = 0;
+    int fired = epoll_wait(loop.epfd, loop.fired, loop.setsize,
+                           wait_ms > 0x7fffffff ? 0x7fffffff : (int)wait_ms);
+    if (loop.after_sleep) loop.after_sleep();
+    int processed = 0;
+    for (int i = 0; i < fired; i++) {
+        uint32_t events = loop.fired[i].events;
+        int fd = loop.fired[i].data.fd;
+        EvFile *f = &loop.files[fd];
+        int mask = 0;
+        if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) mask |= EV_READABLE;
+        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) mask |= EV_WRITABLE;
+        mask &= f->mask;
+        if (mask && f->proc) f->proc(fd, f->data, mask);
+        processed++;
+    }
+    processed += ev_run_timers();
+    return processed;
+}
+
+void ev_stop(void) {
+    loop.stop = 1;
+}
+
+void ev_run(void) {
+    loop.stop = 0;
+    while (!loop.stop) ev_process(-1);
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# tests/run-all.sh: what `make test` runs after building: the C unit tests,
+# a short fuzz smoke run of the request parser, then the Tcl suite. Prints
+# each part's output and one closing line "N passed, M failed" (", K
+# skipped" when some were skipped) summed over all parts; exits non-zero on
+# any failure.
+# Usage: tests/run-all.sh BUILD_DIR "RUNTEST FLAGS"
+set -uo pipefail
+build="${1:-build}"
+runtest_flags="${2:-}"
+passed=0
+failed=0
+skipped=0
+
+# Adds the counts of a "...: N passed, M failed[, K skipped]" line.
+add_counts() {
+    local line="$1"
+    local p f s
+    p=$(echo "$line" | sed -nE 's/^[^0-9]*([0-9]+) passed.*/\1/p')
+    f=$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+    s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    skipped=$((skipped + ${s:-0}))
+}
+
+echo "== C unit tests"
+c_out=$(tests/run-c-tests.sh "$build/tests" 2>&1)
+c_status=$?
+printf '%s\n' "$c_out"
+c_line=$(printf '%s\n' "$c_out" | grep -E '^c: [0-9]+ passed' | tail -1)
+if [ -n "$c_line" ]; then add_counts "$c_line"; else failed=$((failed + 1)); fi
+[ $c_status -ne 0 ] && [ -z "$c_line" ] && failed=$((failed + 1))
+
+echo "== fuzz smoke run (request parser, 10 s)"
+if command -v clang >/dev/null && make --no-print-directory -s fuzz-smoke >"$build/fuzz-smoke.log" 2>&1; then
+    echo "[ok]: fuzz smoke run of the request parser"
+    passed=$((passed + 1))
+elif ! command -v clang >/dev/null; then
+    echo "[skip]: fuzz smoke run (clang is not installed)"
+    skipped=$((skipped + 1))
+else
+    tail -30 "$build/fuzz-smoke.log"
+    echo "[err]: fuzz smoke run of the request parser (see $build/fuzz-smoke.log)"
+    failed=$((failed + 1))
+fi
+
+echo "== Tcl suite"
+# shellcheck disable=SC2086
+tcl_out_file="$build/runtest.log"
+tclsh tests/runtest $runtest_flags 2>&1 | tee "$tcl_out_file"
+tcl_status=${PIPESTATUS[0]}
+tcl_line=$(grep -E '^tcl: [0-9]+ passed' "$tcl_out_file" | tail -1)
+if [ -n "$tcl_line" ]; then add_counts "$tcl_line"; else failed=$((failed + 1)); fi
+if [ "$tcl_status" -ne 0 ] && [ -n "$tcl_line" ] && ! echo "$tcl_line" | grep -qE ' [1-9][0-9]* failed'; then
+    failed=$((failed + 1)) # the runner failed without counting a failure
+fi
+
+if [ $skipped -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ $failed -eq 0 ]
