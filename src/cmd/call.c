@@ -13,6 +13,7 @@
 
 #include "cmd/command.h"
 #include "net/reply.h"
+#include "server/debug.h"
 #include "server/ev.h"
 
 static int current_command_failed; /* an error reply was added by the running command */
@@ -78,6 +79,12 @@ int cmd_process(Client *c) {
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
         reply_error(c, "-NOAUTH Authentication required.");
+        mutable_cmd->stats.rejected_calls++;
+        c->cmd = NULL;
+        return 0;
+    }
+    if ((cmd->flags & CMD_PROTECTED) && !debug_command_allowed(c)) {
+        reply_error(c, DEBUG_NOT_ALLOWED_ERR);
         mutable_cmd->stats.rejected_calls++;
         c->cmd = NULL;
         return 0;

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/command.h"
@@ -58,10 +59,17 @@ void reply_errorstats_reset(void) {
     total_errors = 0;
 }
 
+static int errorstat_cmp(const void *a, const void *b) {
+    return strcmp(((const ErrorStat *)a)->code, ((const ErrorStat *)b)->code);
+}
+
+/* Sorted by code, as Valkey lists them. */
 sds reply_errorstats_info(sds out) {
+    ErrorStat sorted[ERRORSTATS_MAX];
+    memcpy(sorted, error_stats, sizeof(ErrorStat) * (size_t)error_stat_count);
+    qsort(sorted, (size_t)error_stat_count, sizeof(ErrorStat), errorstat_cmp);
     for (int i = 0; i < error_stat_count; i++)
-        out = sds_cat_printf(out, "errorstat_%s:count=%llu\r\n", error_stats[i].code,
-                             error_stats[i].count);
+        out = sds_cat_printf(out, "errorstat_%s:count=%llu\r\n", sorted[i].code, sorted[i].count);
     return out;
 }
 

@@ -37,15 +37,22 @@ void test_fail(const char *file, int line, const char *fmt, ...) {
     longjmp(test_abort, 1);
 }
 
+/* Runs test i; returns 1 if it passed. setjmp lives here, with no local
+ * changed after it, so longjmp cannot clobber anything. */
+static int run_one(int i) {
+    failure[0] = '\0';
+    if (setjmp(test_abort) != 0) return 0;
+    tests[i].fn();
+    return 1;
+}
+
 int main(int argc, char **argv) {
     const char *filter = argc > 1 ? argv[1] : NULL;
     const char *binary = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     int passed = 0, failed = 0;
     for (int i = 0; i < test_count; i++) {
         if (filter && !strstr(tests[i].name, filter)) continue;
-        failure[0] = '\0';
-        if (setjmp(test_abort) == 0) {
-            tests[i].fn();
+        if (run_one(i)) {
             printf("[ok]: %s (%s)\n", tests[i].name, binary);
             passed++;
         } else {

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# tools/bench/compare.sh: compares keel with Debian's redis-server 7.0 on PING:
+# requests/sec under redis-benchmark (-P 1 and -P 16) and instructions per
+# PING under callgrind. Prints a table; writes the figures to
+# build/bench/last.txt. `make bench` runs it; README.md beside it explains
+# what is measured and the environment knobs.
+#
+# It starts its own servers on free loopback ports (from 21000 up, never
+# 6379), with identical config files, and stops them and removes its temp
+# dir on any exit. It never touches a server it did not start.
+
+set -uo pipefail
+export LC_ALL=C # EPOCHREALTIME and awk must use '.' as the decimal point
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/../.." && pwd)
+
+KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
+REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
+BENCH_ROUNDS=${BENCH_ROUNDS:-1}
+BENCH_REQUESTS=${BENCH_REQUESTS:-1000000}
+BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
+BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
+BENCH_START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
+BENCH_OUT=${BENCH_OUT:-$ROOT/build/bench/last.txt}
+BENCH_TMP= # temp dir for configs, logs and callgrind files; set in main
+
+die() {
+    echo "compare.sh: $*" >&2
+    exit 1
+}
+
+# Progress and diagnostics go to stderr, so stdout holds only the table.
+note() {
+    echo "compare.sh: $*" >&2
+}
+
+# Wall-clock seconds with microseconds.
+now() {
+    echo "$EPOCHREALTIME"
+}
+
+# shellcheck source=servers.sh
+source "$BENCH_DIR/servers.sh"
+# shellcheck source=throughput.sh
+source "$BENCH_DIR/throughput.sh"
+# shellcheck source=instructions.sh
+source "$BENCH_DIR/instructions.sh"
+
+cleanup() {
+    if [[ -n $BENCH_CHILD ]]; then # interrupted mid-benchmark
+        kill -TERM "$BENCH_CHILD" 2>/dev/null
+        wait "$BENCH_CHILD" 2>/dev/null
+    fi
+    server_stop_all
+    if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then
+        if [[ ${BENCH_KEEP_TMP:-0} == 1 ]]; then
+            note "kept $BENCH_TMP"
+        else
+            rm -rf "$BENCH_TMP"
+        fi
+    fi
+}
+
+# Dies with the Debian package to install if a tool is missing.
+require_tool() {
+    local tool=$1 package=$2
+    command -v "$tool" >/dev/null 2>&1 ||
+        die "$tool not found: install Debian package $package (apt-get install $package)"
+}
+
+require_positive_int() {
+    local name=$1 value=$2
+    [[ $value =~ ^[1-9][0-9]*$ ]] || die "$name must be a positive integer, not '$value'"
+}
+
+check_prerequisites() {
+    if [[ ! -f $KEEL_SERVER || ! -x $KEEL_SERVER ]]; then
+        local shown=${KEEL_SERVER#"$ROOT"/}
+        [[ $shown == build/bin/keel-server ]] && die "$shown not found: run make first"
+        die "$KEEL_SERVER not found or not executable (KEEL_SERVER)"
+    fi
+    KEEL_SERVER=$(cd "$(dirname "$KEEL_SERVER")" && pwd)/$(basename "$KEEL_SERVER")
+    [[ -x $REDIS_SERVER ]] ||
+        die "$REDIS_SERVER not found: install Debian package redis-server (apt-get install redis-server)"
+    require_tool redis-benchmark redis-tools
+    require_tool redis-cli redis-tools
+    require_tool python3 python3
+    require_tool timeout coreutils
+    if [[ $BENCH_IR_METHOD != none ]]; then
+        require_tool valgrind valgrind
+        require_tool callgrind_control valgrind
+    fi
+    case $BENCH_IR_METHOD in
+        auto | control | whole | none) ;;
+        *) die "BENCH_IR_METHOD must be auto, control, whole or none, not '$BENCH_IR_METHOD'" ;;
+    esac
+    require_positive_int BENCH_ROUNDS "$BENCH_ROUNDS"
+    require_positive_int BENCH_REQUESTS "$BENCH_REQUESTS"
+    require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
+    require_positive_int BENCH_IR_PINGS "$IR_PINGS"
+    require_positive_int BENCH_START_TIMEOUT "$BENCH_START_TIMEOUT"
+    require_positive_int BENCH_PORT_BASE "$NEXT_PORT"
+}
+
+# Writes the run's settings as meta records, for report.py and last.txt.
+write_meta() {
+    local raw=$1 redis_version
+    redis_version=$("$REDIS_SERVER" --version | sed -n 's/.* v=\([0-9.]*\).*/\1/p')
+    {
+        echo "meta keel_server $KEEL_SERVER"
+        echo "meta redis_server $REDIS_SERVER"
+        echo "meta redis_version ${redis_version:-unknown}"
+        echo "meta redis_label redis-${redis_version%.*}"
+        echo "meta requests $BENCH_REQUESTS"
+        echo "meta rounds $BENCH_ROUNDS"
+        echo "meta date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "meta commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)"
+        if [[ $BENCH_IR_METHOD != none ]]; then
+            echo "meta ir_pings $IR_PINGS"
+            echo "meta ir_repeats $BENCH_IR_REPEATS"
+        fi
+    } >>"$raw"
+}
+
+# Both servers side by side for the whole throughput phase.
+run_throughput() {
+    local raw=$1 keel_port keel_pid redis_port redis_pid
+    port_find_free
+    keel_port=$FREE_PORT
+    server_start "$BENCH_TMP/keel" "$KEEL_SERVER" "$keel_port"
+    keel_pid=$STARTED_PID
+    port_find_free
+    redis_port=$FREE_PORT
+    server_start "$BENCH_TMP/redis" "$REDIS_SERVER" "$redis_port"
+    redis_pid=$STARTED_PID
+    server_wait_ready "$keel_pid" "$keel_port" "$BENCH_TMP/keel" 10 || die "keel did not start"
+    server_wait_ready "$redis_pid" "$redis_port" "$BENCH_TMP/redis" 10 || die "redis did not start"
+    note "keel on port $keel_port (pid $keel_pid), redis on port $redis_port (pid $redis_pid)"
+    throughput_run "$keel_port" "$redis_port" "$raw" || die "throughput benchmark failed"
+    server_stop "$keel_pid" "$keel_port"
+    server_stop "$redis_pid" "$redis_port"
+}
+
+main() {
+    check_prerequisites
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/keel-bench.XXXXXX") || die "cannot create a temp dir"
+    mkdir -p "$(dirname "$BENCH_OUT")" || die "cannot create $(dirname "$BENCH_OUT")"
+    local raw=$BENCH_TMP/raw.txt
+    write_meta "$raw"
+
+    run_throughput "$raw"
+    if [[ $BENCH_IR_METHOD != none ]]; then
+        ir_run "$BENCH_IR_METHOD" "$KEEL_SERVER" "$REDIS_SERVER" "$raw" ||
+            die "callgrind measurement failed (BENCH_IR_METHOD=$BENCH_IR_METHOD)"
+    fi
+    echo
+    python3 "$BENCH_DIR/report.py" "$raw" "$BENCH_OUT" || die "report failed"
+    note "wrote $BENCH_OUT"
+}
+
+main "$@"
