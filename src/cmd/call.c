@@ -27,6 +27,10 @@ unsigned long long cmd_total_processed(void) {
     return commands_processed;
 }
 
+void cmd_total_processed_reset(void) {
+    commands_processed = 0;
+}
+
 /* "-ERR unknown command 'x', with args beginning with: 'a' 'b' " */
 static void reply_unknown_command(Client *c) {
     sds args = sds_empty();

@@ -78,18 +78,110 @@ typedef struct CommandStats {
     unsigned long long failed_calls;
 } CommandStats;
 
-/* One argument of a command, for COMMAND DOCS. */
+/* One argument of a command, for COMMAND DOCS. Arrays of arguments end with
+ * a record whose name is NULL. Unset optional fields are left out of the
+ * reply, as Valkey leaves them out. */
 typedef struct CommandArg {
     const char *name;
-    const char *type;  /* "string", "integer", "key", "pure-token", "oneof", "block", ... */
+    const char *type;  /* "string", "integer", "double", "key", "pattern",
+                          "unix-time", "pure-token", "oneof" or "block" */
     const char *token; /* literal token, or NULL */
     unsigned flags;    /* CMD_ARG_* */
     const struct CommandArg *subargs; /* for oneof/block; terminated by name NULL */
+    const char *display_text;         /* shown in syntax; NULL means name */
+    int key_spec_index;               /* type "key" only: index into key_specs */
+    const char *summary;
+    const char *since;
+    const char *deprecated_since;
 } CommandArg;
 
 #define CMD_ARG_OPTIONAL 0x1
 #define CMD_ARG_MULTIPLE 0x2
 #define CMD_ARG_MULTIPLE_TOKEN 0x4
+
+/* One note of a command's history: the version and what changed. Arrays end
+ * with a record whose since is NULL. */
+typedef struct CommandHistory {
+    const char *since;
+    const char *changes;
+} CommandHistory;
+
+/* Documentation flags (COMMAND DOCS doc_flags). */
+#define CMD_DOC_DEPRECATED (1u << 0)
+#define CMD_DOC_SYSCMD (1u << 1)
+
+/* Key-spec flags: how a command uses the keys one spec finds (COMMAND INFO
+ * key specs, COMMAND GETKEYSANDFLAGS). One of RO/RW/OW/RM says what happens
+ * to the value; access/update/insert/delete refine it. */
+#define CMD_KEY_RO (1ull << 0)             /* read only */
+#define CMD_KEY_RW (1ull << 1)             /* read and modified */
+#define CMD_KEY_OW (1ull << 2)             /* overwritten, old value not read */
+#define CMD_KEY_RM (1ull << 3)             /* removed */
+#define CMD_KEY_ACCESS (1ull << 4)         /* user data is returned or used */
+#define CMD_KEY_UPDATE (1ull << 5)         /* the value is changed */
+#define CMD_KEY_INSERT (1ull << 6)         /* data is only added */
+#define CMD_KEY_DELETE (1ull << 7)         /* data is only removed */
+#define CMD_KEY_NOT_KEY (1ull << 8)        /* an argument that is not really a key */
+#define CMD_KEY_INCOMPLETE (1ull << 9)     /* the spec may miss keys: use getkeys_proc */
+#define CMD_KEY_VARIABLE_FLAGS (1ull << 10) /* flags depend on arguments: use getkeys_proc */
+
+/* Where a key spec starts looking (begin_search). */
+typedef enum KeySpecBeginSearch {
+    KSPEC_BS_INVALID = 0, /* terminates a key_specs array */
+    KSPEC_BS_UNKNOWN,     /* positions need the command's own parser */
+    KSPEC_BS_INDEX,       /* bs.index.pos is the argv index */
+    KSPEC_BS_KEYWORD,     /* after bs.keyword.keyword, searched from startfrom */
+} KeySpecBeginSearch;
+
+/* How a key spec finds the keys from there (find_keys). */
+typedef enum KeySpecFindKeys {
+    KSPEC_FK_INVALID = 0,
+    KSPEC_FK_UNKNOWN, /* positions need the command's own parser */
+    KSPEC_FK_RANGE,   /* keys up to lastkey (relative; < 0 from the end), every keystep */
+    KSPEC_FK_KEYNUM,  /* a count at keynumidx, keys from firstkey, every keystep */
+} KeySpecFindKeys;
+
+/* A key specification, as COMMAND INFO shows it. Fill with designated
+ * initializers, e.g. GET:
+ *   {.flags = CMD_KEY_RO | CMD_KEY_ACCESS, .begin_search = KSPEC_BS_INDEX,
+ *    .bs.index = {1}, .find_keys = KSPEC_FK_RANGE, .fk.range = {0, 1, 0}}
+ * Arrays end with a record whose begin_search is KSPEC_BS_INVALID. */
+typedef struct KeySpec {
+    const char *notes; /* optional */
+    uint64_t flags;    /* CMD_KEY_* */
+    KeySpecBeginSearch begin_search;
+    union {
+        struct {
+            int pos;
+        } index;
+        struct {
+            const char *keyword;
+            int startfrom; /* > 0 search forward from there; < 0 backward from argc+startfrom */
+        } keyword;
+    } bs;
+    KeySpecFindKeys find_keys;
+    union {
+        struct {
+            int lastkey; /* >= 0 relative to the first key; < 0 counted from argc */
+            int keystep;
+            int limit; /* lastkey -1 only: use 1/limit of the remaining arguments */
+        } range;
+        struct {
+            int keynumidx; /* relative to the begin_search position */
+            int firstkey;  /* relative to the begin_search position */
+            int keystep;
+        } keynum;
+    } fk;
+} KeySpec;
+
+struct KeyRefs; /* cmd/keys.h */
+struct Command;
+
+/* Finds keys a spec cannot describe (SORT's STORE, MIGRATE's KEYS). Appends
+ * to result with cmd_keys_add and returns the number of keys found; 0 when
+ * the arguments hold none. */
+typedef int (*CommandGetKeysProc)(const struct Command *cmd, Obj **argv, int argc,
+                                  struct KeyRefs *result);
 
 typedef struct Command {
     const char *name; /* lower case; subcommands: the subcommand alone */
@@ -97,7 +189,11 @@ typedef struct Command {
     int arity;        /* > 0 exact, < 0 at least -arity */
     uint64_t flags;   /* CMD_* */
     uint64_t acl;     /* ACL_* */
-    int first_key, last_key, key_step; /* 0 0 0 = no keys */
+    /* Legacy key range: 0 0 0 = no keys. A record with key_specs leaves these
+     * 0: startup derives them from the specs, as COMMAND INFO shows them. A
+     * record without key_specs but with first_key gets one spec derived from
+     * this range (with no CMD_KEY_* flags, so give key_specs when you can). */
+    int first_key, last_key, key_step;
     const char *since;
     const char *group;
     const char *summary;
@@ -105,10 +201,17 @@ typedef struct Command {
     const CommandArg *args;          /* terminated by name NULL; may be NULL */
     const char *const *tips;         /* request/response policy hints; NULL-terminated */
     struct Command *subcommands;     /* terminated by name NULL; may be NULL */
+    const CommandHistory *history;   /* terminated by since NULL; may be NULL */
+    unsigned doc_flags;              /* CMD_DOC_* */
+    const char *deprecated_since;    /* may be NULL */
+    const char *replaced_by;         /* may be NULL */
+    const KeySpec *key_specs;        /* terminated by KSPEC_BS_INVALID; may be NULL */
+    CommandGetKeysProc getkeys_proc; /* keys the specs cannot find; may be NULL */
     /* Filled at startup: */
     struct Command *parent;
     char *full_name; /* "client|list" for subcommands */
     CommandStats stats;
+    KeySpec derived_specs[2]; /* the spec derived from first/last/step, and its end */
 } Command;
 
 /* Builds the lookup table. Call once at startup. */
@@ -137,5 +240,6 @@ void cmd_stats_reset(void);
 sds cmd_stats_info(sds out);
 /* Totals for INFO stats. */
 unsigned long long cmd_total_processed(void);
+void cmd_total_processed_reset(void);
 
 #endif

@@ -3,9 +3,11 @@
  * cmd/table.c: the command table and its lookup index.
  *
  * The records are declarative: name, proc, arity, flags, ACL categories and
- * key positions, with the docs that COMMAND DOCS serves (cmd/docs.c adds
- * argument lists). Lookup is an open-addressing hash over lower-cased names,
- * built once at startup, so the hot path does one hash and one compare.
+ * key positions, with the docs that COMMAND DOCS serves (argument lists,
+ * history and tips live in cmd/docs_<group>.c). Lookup is an open-addressing
+ * hash over lower-cased names, built once at startup, so the hot path does
+ * one hash and one compare. Startup also derives each command's key specs
+ * and legacy key range (cmd/keys.c).
  *
  * Threads: main only (the stats fields are written by cmd/call.c).
  */
@@ -16,6 +18,8 @@
 #include <strings.h>
 
 #include "cmd/command.h"
+#include "cmd/docs.h"
+#include "cmd/keys.h"
 #include "cmd/procs.h"
 #include "server/mem.h"
 
@@ -27,33 +31,41 @@ static Command client_subcommands[] = {
      .summary = "Returns the unique client ID of the connection.", .complexity = "O(1)"},
     {.name = "info", .proc = cmd_client_info, .arity = 2, .flags = CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "6.2.0", .group = "connection",
-     .summary = "Returns information about the connection.", .complexity = "O(1)"},
+     .summary = "Returns information about the connection.", .complexity = "O(1)",
+     .tips = cmd_tips_nondeterministic_output},
     {.name = "list", .proc = cmd_client_list, .arity = -2,
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "2.4.0",
      .group = "connection", .summary = "Lists open connections.",
-     .complexity = "O(N) where N is the number of client connections"},
+     .complexity = "O(N) where N is the number of client connections",
+     .args = cmd_docs_client_list_args, .history = cmd_docs_client_list_history,
+     .tips = cmd_tips_nondeterministic_output},
     {.name = "kill", .proc = cmd_client_kill, .arity = -3,
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "2.4.0",
      .group = "connection", .summary = "Terminates open connections.",
-     .complexity = "O(N) where N is the number of client connections"},
+     .complexity = "O(N) where N is the number of client connections",
+     .args = cmd_docs_client_kill_args, .history = cmd_docs_client_kill_history},
     {.name = "setname", .proc = cmd_client_setname, .arity = 3, .flags = CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "2.6.9", .group = "connection",
-     .summary = "Sets the connection name.", .complexity = "O(1)"},
+     .summary = "Sets the connection name.", .complexity = "O(1)",
+     .args = cmd_docs_client_setname_args, .tips = cmd_tips_all_nodes_all_succeeded},
     {.name = "getname", .proc = cmd_client_getname, .arity = 2, .flags = CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "2.6.9", .group = "connection",
      .summary = "Returns the name of the connection.", .complexity = "O(1)"},
     {.name = "setinfo", .proc = cmd_client_setinfo, .arity = 4, .flags = CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "7.2.0", .group = "connection",
-     .summary = "Sets information specific to the client or connection.", .complexity = "O(1)"},
+     .summary = "Sets information specific to the client or connection.", .complexity = "O(1)",
+     .args = cmd_docs_client_setinfo_args, .tips = cmd_tips_all_nodes_all_succeeded},
     {.name = "reply", .proc = cmd_client_reply, .arity = 3, .flags = CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "3.2.0", .group = "connection",
-     .summary = "Instructs the server whether to reply to commands.", .complexity = "O(1)"},
+     .summary = "Instructs the server whether to reply to commands.", .complexity = "O(1)",
+     .args = cmd_docs_client_reply_args},
     {.name = "pause", .proc = cmd_client_pause, .arity = -3,
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "3.0.0",
-     .group = "connection", .summary = "Suspends commands processing.", .complexity = "O(1)"},
+     .group = "connection", .summary = "Suspends commands processing.", .complexity = "O(1)",
+     .args = cmd_docs_client_pause_args, .history = cmd_docs_client_pause_history},
     {.name = "unpause", .proc = cmd_client_unpause, .arity = 2,
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "6.2.0",
@@ -63,12 +75,14 @@ static Command client_subcommands[] = {
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "7.0.0",
      .group = "connection", .summary = "Sets the client eviction mode of the connection.",
-     .complexity = "O(1)"},
+     .complexity = "O(1)",
+     .args = cmd_docs_client_on_off_args},
     {.name = "no-touch", .proc = cmd_client_no_touch, .arity = 3,
      .flags = CONN_FLAGS, .acl = ACL_SLOW | ACL_CONNECTION, .since = "7.2.0",
      .group = "connection",
      .summary = "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.",
-     .complexity = "O(1)"},
+     .complexity = "O(1)",
+     .args = cmd_docs_client_on_off_args},
     {.name = "help", .proc = cmd_client_help, .arity = 2, .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "5.0.0", .group = "connection",
      .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)"},
@@ -80,20 +94,25 @@ static Command config_subcommands[] = {
      .flags = CMD_ADMIN | CONN_FLAGS, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
      .since = "2.0.0", .group = "server",
      .summary = "Returns the effective values of configuration parameters.",
-     .complexity = "O(N) when N is the number of configuration parameters provided"},
+     .complexity = "O(N) when N is the number of configuration parameters provided",
+     .args = cmd_docs_config_get_args, .history = cmd_docs_config_get_history},
     {.name = "set", .proc = cmd_config_set, .arity = -4,
      .flags = CMD_ADMIN | CONN_FLAGS, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
      .since = "2.0.0", .group = "server",
      .summary = "Sets configuration parameters in-flight.",
-     .complexity = "O(N) when N is the number of configuration parameters provided"},
+     .complexity = "O(N) when N is the number of configuration parameters provided",
+     .args = cmd_docs_config_set_args, .history = cmd_docs_config_set_history,
+     .tips = cmd_tips_all_nodes_all_succeeded},
     {.name = "resetstat", .proc = cmd_config_resetstat, .arity = 2,
      .flags = CMD_ADMIN | CONN_FLAGS, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
      .since = "2.0.0", .group = "server", .summary = "Resets the server's statistics.",
-     .complexity = "O(1)"},
+     .complexity = "O(1)",
+     .tips = cmd_tips_all_nodes_all_succeeded},
     {.name = "rewrite", .proc = cmd_config_rewrite, .arity = 2,
      .flags = CMD_ADMIN | CONN_FLAGS, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
      .since = "2.8.0", .group = "server",
-     .summary = "Persists the effective configuration to file.", .complexity = "O(1)"},
+     .summary = "Persists the effective configuration to file.", .complexity = "O(1)",
+     .tips = cmd_tips_all_nodes_all_succeeded},
     {.name = "help", .proc = cmd_config_help, .arity = 2, .flags = CMD_LOADING | CMD_STALE,
      .acl = ACL_SLOW, .since = "5.0.0", .group = "server",
      .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)"},
@@ -104,17 +123,24 @@ static Command module_subcommands[] = {
     {.name = "list", .proc = cmd_module_list, .arity = 2, .flags = CMD_ADMIN | CMD_NOSCRIPT,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "4.0.0", .group = "server",
      .summary = "Returns all loaded modules.",
-     .complexity = "O(N) where N is the number of loaded modules."},
+     .complexity = "O(N) where N is the number of loaded modules.",
+     .tips = cmd_tips_nondeterministic_output_order},
     {.name = "load", .proc = cmd_module_load, .arity = -3,
-     .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
-     .since = "4.0.0", .group = "server", .summary = "Loads a module.", .complexity = "O(1)"},
+     .flags = CMD_NO_ASYNC_LOADING | CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
+     .since = "4.0.0", .group = "server", .summary = "Loads a module.", .complexity = "O(1)",
+     .args = cmd_docs_module_load_args},
     {.name = "loadex", .proc = cmd_module_loadex, .arity = -3,
-     .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
+     .flags = CMD_NO_ASYNC_LOADING | CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
      .since = "7.0.0", .group = "server",
-     .summary = "Loads a module using extended parameters.", .complexity = "O(1)"},
+     .summary = "Loads a module using extended parameters.", .complexity = "O(1)",
+     .args = cmd_docs_module_loadex_args},
     {.name = "unload", .proc = cmd_module_unload, .arity = 3,
-     .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED, .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
-     .since = "4.0.0", .group = "server", .summary = "Unloads a module.", .complexity = "O(1)"},
+     .flags = CMD_NO_ASYNC_LOADING | CMD_ADMIN | CMD_NOSCRIPT | CMD_PROTECTED,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS,
+     .since = "4.0.0", .group = "server", .summary = "Unloads a module.", .complexity = "O(1)",
+     .args = cmd_docs_module_unload_args},
     {.name = "help", .proc = cmd_module_help, .arity = 2, .flags = CMD_LOADING | CMD_STALE,
      .acl = ACL_SLOW, .since = "5.0.0", .group = "server",
      .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)"},
@@ -130,26 +156,32 @@ static Command command_subcommands[] = {
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "2.8.13", .group = "server",
      .summary = "Returns information about one, multiple or all commands.",
-     .complexity = "O(N) where N is the number of commands to look up"},
+     .complexity = "O(N) where N is the number of commands to look up",
+     .args = cmd_docs_command_names_args, .history = cmd_docs_command_info_history,
+     .tips = cmd_tips_nondeterministic_output_order},
     {.name = "docs", .proc = cmd_command_docs, .arity = -2,
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "7.0.0", .group = "server",
      .summary = "Returns documentary information about one, multiple or all commands.",
-     .complexity = "O(N) where N is the number of commands to look up"},
+     .complexity = "O(N) where N is the number of commands to look up",
+     .args = cmd_docs_command_names_args, .tips = cmd_tips_nondeterministic_output_order},
     {.name = "list", .proc = cmd_command_list, .arity = -2,
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "7.0.0", .group = "server", .summary = "Returns a list of command names.",
-     .complexity = "O(N) where N is the total number of commands"},
+     .complexity = "O(N) where N is the total number of commands",
+     .args = cmd_docs_command_list_args, .tips = cmd_tips_nondeterministic_output_order},
     {.name = "getkeys", .proc = cmd_command_getkeys, .arity = -3,
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "2.8.13", .group = "server",
      .summary = "Extracts the key names from an arbitrary command.",
-     .complexity = "O(N) where N is the number of arguments to the command"},
+     .complexity = "O(N) where N is the number of arguments to the command",
+     .args = cmd_docs_command_getkeys_args},
     {.name = "getkeysandflags", .proc = cmd_command_getkeysandflags, .arity = -3,
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "7.0.0", .group = "server",
      .summary = "Extracts the key names and access flags for an arbitrary command.",
-     .complexity = "O(N) where N is the number of arguments to the command"},
+     .complexity = "O(N) where N is the number of arguments to the command",
+     .args = cmd_docs_command_getkeys_args},
     {.name = "help", .proc = cmd_command_help, .arity = 2,
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "5.0.0", .group = "server",
@@ -160,42 +192,51 @@ static Command command_subcommands[] = {
 static Command command_table[] = {
     {.name = "ping", .proc = cmd_ping, .arity = -1, .flags = CMD_FAST | CMD_SENTINEL,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
-     .summary = "Returns the server's liveliness response.", .complexity = "O(1)"},
-    {.name = "echo", .proc = cmd_echo, .arity = 2, .flags = CMD_FAST,
+     .summary = "Returns the server's liveliness response.", .complexity = "O(1)",
+     .args = cmd_docs_ping_args, .tips = cmd_docs_ping_tips},
+    {.name = "echo", .proc = cmd_echo, .arity = 2, .flags = CMD_LOADING | CMD_STALE | CMD_FAST,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
-     .summary = "Returns the given string.", .complexity = "O(1)"},
+     .summary = "Returns the given string.", .complexity = "O(1)",
+     .args = cmd_docs_echo_args},
     {.name = "quit", .proc = cmd_quit, .arity = -1,
      .flags = CMD_ALLOW_BUSY | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
      .summary = "Closes the connection.", .complexity = "O(1)"},
     {.name = "time", .proc = cmd_time, .arity = 1, .flags = CMD_LOADING | CMD_STALE | CMD_FAST,
      .acl = ACL_FAST, .since = "2.6.0", .group = "server",
-     .summary = "Returns the server time.", .complexity = "O(1)"},
+     .summary = "Returns the server time.", .complexity = "O(1)",
+     .tips = cmd_tips_nondeterministic_output},
     {.name = "auth", .proc = cmd_auth, .arity = -2,
      .flags = CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH | CMD_SENTINEL |
               CMD_ALLOW_BUSY,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
      .summary = "Authenticates the connection.",
-     .complexity = "O(N) where N is the number of passwords defined for the user"},
+     .complexity = "O(N) where N is the number of passwords defined for the user",
+     .args = cmd_docs_auth_args, .history = cmd_docs_auth_history},
     {.name = "hello", .proc = cmd_hello, .arity = -1,
      .flags = CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH | CMD_SENTINEL |
               CMD_ALLOW_BUSY,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "6.0.0", .group = "connection",
-     .summary = "Handshakes with the server.", .complexity = "O(1)"},
+     .summary = "Handshakes with the server.", .complexity = "O(1)",
+     .args = cmd_docs_hello_args, .history = cmd_docs_hello_history},
     {.name = "info", .proc = cmd_info, .arity = -1, .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
-     .summary = "Returns information and statistics about the server.", .complexity = "O(1)"},
+     .summary = "Returns information and statistics about the server.", .complexity = "O(1)",
+     .args = cmd_docs_info_args, .history = cmd_docs_info_history,
+     .tips = cmd_docs_info_tips},
     {.name = "shutdown", .proc = cmd_shutdown, .arity = -1,
      .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_NO_MULTI | CMD_SENTINEL |
               CMD_ALLOW_BUSY,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
      .summary = "Synchronously saves the database(s) to disk and shuts down the server.",
      .complexity = "O(N) when saving, where N is the total number of keys in all databases when "
-                   "saving data, otherwise O(1)"},
+                   "saving data, otherwise O(1)",
+     .args = cmd_docs_shutdown_args, .history = cmd_docs_shutdown_history},
     {.name = "debug", .proc = cmd_debug, .arity = -2,
      .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_PROTECTED,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
-     .summary = "A container for debugging commands.", .complexity = "Depends on subcommand."},
+     .summary = "A container for debugging commands.", .complexity = "Depends on subcommand.",
+     .doc_flags = CMD_DOC_SYSCMD},
     {.name = "client", .arity = -2, .flags = CMD_SENTINEL, .acl = ACL_SLOW, .since = "2.4.0",
      .group = "connection", .summary = "A container for client connection commands.",
      .complexity = "Depends on subcommand.", .subcommands = client_subcommands},
@@ -209,7 +250,8 @@ static Command command_table[] = {
      .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL, .acl = ACL_SLOW | ACL_CONNECTION,
      .since = "2.8.13", .group = "server", .summary = "Returns detailed information about all commands.",
      .complexity = "O(N) where N is the total number of commands",
-     .subcommands = command_subcommands},
+     .subcommands = command_subcommands,
+     .tips = cmd_tips_nondeterministic_output_order},
     {0},
 };
 
@@ -249,9 +291,13 @@ static void init_full_name(Command *cmd, Command *parent) {
 void cmd_table_init(void) {
     for (Command *cmd = command_table; cmd->name; cmd++) {
         init_full_name(cmd, NULL);
+        cmd_keys_prepare(cmd);
         index_add(cmd);
         top_level_count++;
-        for (Command *sub = cmd->subcommands; sub && sub->name; sub++) init_full_name(sub, cmd);
+        for (Command *sub = cmd->subcommands; sub && sub->name; sub++) {
+            init_full_name(sub, cmd);
+            cmd_keys_prepare(sub);
+        }
     }
 }
 
@@ -309,6 +355,7 @@ static void reset_one(const Command *cmd, void *ctx) {
 
 void cmd_stats_reset(void) {
     cmd_for_each(reset_one, NULL);
+    cmd_total_processed_reset();
 }
 
 static void stats_one(const Command *cmd, void *ctx) {

@@ -85,6 +85,27 @@ static sds obl_get(sds out) {
     return out;
 }
 
+/* One line per class, and only for classes that differ from the default,
+ * as Valkey writes them. */
+static void obl_rewrite(ConfigRewrite *rw, const char *name) {
+    static const ClientOutputLimit defaults[CLIENT_TYPE_COUNT] = {
+        {0, 0, 0}, {256ULL << 20, 64ULL << 20, 60}, {32ULL << 20, 8ULL << 20, 60}};
+    static const char *const rewrite_names[CLIENT_TYPE_COUNT] = {"normal", "replica", "pubsub"};
+    for (int i = 0; i < CLIENT_TYPE_COUNT; i++) {
+        const ClientOutputLimit *l = &client_output_limits[i];
+        int is_default = l->hard_bytes == defaults[i].hard_bytes &&
+                         l->soft_bytes == defaults[i].soft_bytes &&
+                         l->soft_seconds == defaults[i].soft_seconds;
+        sds line = sds_cat_printf(sds_empty(), "%s %s ", name, rewrite_names[i]);
+        line = config_format_memory(line, (long long)l->hard_bytes);
+        line = sds_cat(line, " ");
+        line = config_format_memory(line, (long long)l->soft_bytes);
+        line = sds_cat_printf(line, " %lld", l->soft_seconds);
+        config_rewrite_line(rw, name, line, !is_default);
+    }
+    config_rewrite_mark_done(rw, name);
+}
+
 void client_register_config(void) {
     static const KeelConfigOption options[] = {
         {.size = sizeof(KeelConfigOption), .name = "maxclients", .type = KEEL_CFG_NUMBER,
@@ -102,7 +123,8 @@ void client_register_config(void) {
     };
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
         config_register_core(&options[i]);
-    static const ConfigSpecialOps obl_ops = {.set = obl_set, .get = obl_get};
+    static const ConfigSpecialOps obl_ops = {.set = obl_set, .get = obl_get,
+                                             .rewrite = obl_rewrite};
     config_register_special("client-output-buffer-limit", 0,
                             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
                             &obl_ops, NULL);

@@ -6,11 +6,17 @@
  * CONFIG REWRITE walk it); lookups are linear, which is fine for a few
  * hundred options touched only by config commands and startup.
  *
+ * Parsing follows Valkey's rules and error texts exactly (clients and tests
+ * match on them), including its leniency for memory values. Formatting has
+ * two forms: CONFIG GET's (plain bytes) and the config file's (memory with
+ * units, strings quoted), the latter used by CONFIG REWRITE.
+ *
  * Threads: main only.
  */
 #include "server/config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +28,7 @@
 struct ConfigEntry {
     KeelConfigOption opt;           /* copy of what was registered */
     const ConfigSpecialOps *special; /* non-NULL: parses/formats itself */
+    ConfigRewriteProc rewrite;       /* custom CONFIG REWRITE writer, or NULL */
     char *owner;                     /* module name, or NULL for core */
 };
 
@@ -74,34 +81,41 @@ int config_parse_ll(const char *text, long long *value) {
 }
 
 int config_parse_memory(const char *text, long long *bytes) {
-    size_t len = strlen(text);
-    long long mul = 1;
-    size_t digits = len;
     static const struct {
-        const char *suffix;
-        long long mul;
+        const char *unit;
+        unsigned long long mul;
     } units[] = {
-        {"kb", 1024LL}, {"mb", 1024LL * 1024}, {"gb", 1024LL * 1024 * 1024},
-        {"k", 1000LL},  {"m", 1000LL * 1000},  {"g", 1000LL * 1000 * 1000},
-        {"b", 1},
+        {"", 1},         {"b", 1},
+        {"k", 1000ULL},  {"kb", 1024ULL},
+        {"m", 1000ULL * 1000},        {"mb", 1024ULL * 1024},
+        {"g", 1000ULL * 1000 * 1000}, {"gb", 1024ULL * 1024 * 1024},
     };
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-        size_t slen = strlen(units[i].suffix);
-        if (len > slen && strcasecmp(text + len - slen, units[i].suffix) == 0) {
-            mul = units[i].mul;
-            digits = len - slen;
-            break;
-        }
+    size_t digits = strspn(text, "0123456789");
+    unsigned long long mul = 0;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && mul == 0; i++)
+        if (strcasecmp(text + digits, units[i].unit) == 0) mul = units[i].mul;
+    /* Valkey copies the digits into a 128-byte buffer and refuses more. */
+    if (mul == 0 || digits >= 128) return -1;
+    unsigned long long value = 0;
+    for (size_t i = 0; i < digits; i++) {
+        unsigned digit = (unsigned)(text[i] - '0');
+        if (value > (ULLONG_MAX - digit) / 10) return -2;
+        value = value * 10 + digit;
     }
-    char number[32];
-    if (digits == 0 || digits >= sizeof(number)) return -1;
-    memcpy(number, text, digits);
-    number[digits] = '\0';
-    long long value;
-    if (config_parse_ll(number, &value) != 0 || value < 0) return -1;
-    if (mul > 1 && value > __LONG_LONG_MAX__ / mul) return -1;
-    *bytes = value * mul;
+    if (value > (unsigned long long)LLONG_MAX / mul) return -2;
+    *bytes = (long long)(value * mul);
     return 0;
+}
+
+sds config_format_memory(sds out, long long bytes) {
+    static const struct {
+        const char *unit;
+        long long mul;
+    } units[] = {{"gb", 1024LL * 1024 * 1024}, {"mb", 1024LL * 1024}, {"kb", 1024LL}};
+    for (size_t i = 0; bytes != 0 && i < sizeof(units) / sizeof(units[0]); i++)
+        if (bytes % units[i].mul == 0)
+            return sds_cat_printf(out, "%lld%s", bytes / units[i].mul, units[i].unit);
+    return sds_cat_printf(out, "%lld", bytes);
 }
 
 static int parse_bool(const char *text, int *out) {
@@ -133,44 +147,66 @@ static void enum_error(const ConfigEntry *e, char *err, size_t errlen) {
                                 e->opt.enum_names[i]);
 }
 
+/* "25%" -> -25 (percent values are stored negated). 0 ok, -1 bad. */
+static int parse_percent(const char *text, long long *value) {
+    size_t len = strlen(text);
+    char number[32];
+    if (len < 2 || len >= sizeof(number) || text[len - 1] != '%') return -1;
+    memcpy(number, text, len - 1);
+    number[len - 1] = '\0';
+    if (config_parse_ll(number, value) != 0 || *value < 0) return -1;
+    *value = -*value;
+    return 0;
+}
+
+/* Octal as Valkey reads it: whatever strtoll(base 8) fully consumes. */
+static int parse_octal(const char *text, long long *value) {
+    char *end;
+    errno = 0;
+    *value = strtoll(text, &end, 8);
+    return (errno == 0 && *end == '\0') ? 0 : -1;
+}
+
+/* Parses a NUMBER or MEMORY value in Valkey's order (memory units, then a
+ * percentage, then octal, then a plain integer) and checks the bounds, with
+ * Valkey's error texts. A KEEL_CFG_PERCENT option stores n% as -n, so its
+ * min is minus the largest percentage allowed. */
 static int parse_number(const ConfigEntry *e, const char *text, long long *out, char *err,
                         size_t errlen) {
-    long long value;
-    int ok;
-    if (e->opt.type == KEEL_CFG_MEMORY) {
-        ok = config_parse_memory(text, &value) == 0;
-        if (!ok && (e->opt.flags & KEEL_CFG_PERCENT)) {
-            size_t len = strlen(text);
-            char number[32];
-            if (len > 1 && len < sizeof(number) && text[len - 1] == '%') {
-                memcpy(number, text, len - 1);
-                number[len - 1] = '\0';
-                ok = config_parse_ll(number, &value) == 0 && value >= 0;
-                value = -value;
-            }
-        }
-        if (!ok) {
-            snprintf(err, errlen, "argument must be a memory value");
-            return -1;
-        }
-    } else if (e->opt.flags & KEEL_CFG_OCTAL) {
-        char *end;
-        errno = 0;
-        value = strtoll(text, &end, 8);
-        if (errno || *end != '\0' || text[0] == '\0' || text[0] == '-') {
-            snprintf(err, errlen, "argument couldn't be parsed into an integer");
-            return -1;
-        }
-    } else if (config_parse_ll(text, &value) != 0) {
-        snprintf(err, errlen, "argument couldn't be parsed into an integer");
+    unsigned flags = e->opt.flags;
+    int is_memory = e->opt.type == KEEL_CFG_MEMORY;
+    long long value = 0;
+    int rc = -1;
+    if (is_memory) rc = config_parse_memory(text, &value);
+    if (rc == -1 && (flags & KEEL_CFG_PERCENT)) rc = parse_percent(text, &value);
+    if (rc == -1 && (flags & KEEL_CFG_OCTAL)) rc = parse_octal(text, &value);
+    if (rc == -1 && !is_memory && !(flags & (KEEL_CFG_OCTAL | KEEL_CFG_PERCENT)))
+        rc = config_parse_ll(text, &value);
+    if (rc == -1) {
+        const char *why = "argument couldn't be parsed into an integer";
+        if (is_memory && (flags & KEEL_CFG_PERCENT))
+            why = "argument must be a memory or percent value";
+        else if (is_memory)
+            why = "argument must be a memory value";
+        else if (flags & KEEL_CFG_OCTAL)
+            why = "argument couldn't be parsed as an octal number";
+        snprintf(err, errlen, "%s", why);
         return -1;
     }
-    if (value < e->opt.min || value > e->opt.max) {
-        if (e->opt.type == KEEL_CFG_MEMORY && value < 0)
-            snprintf(err, errlen, "argument must be a memory or percent value");
+    if ((flags & KEEL_CFG_PERCENT) && rc == 0 && value < 0) {
+        if (value < e->opt.min) {
+            snprintf(err, errlen, "percentage argument must be less or equal to %lld", -e->opt.min);
+            return -1;
+        }
+    } else if (rc == -2 || value < e->opt.min || value > e->opt.max) {
+        /* rc -2: a memory value past LLONG_MAX, which Valkey would wrap into
+         * a negative number and refuse by the same bounds check. */
+        if (flags & KEEL_CFG_OCTAL)
+            snprintf(err, errlen, "argument must be between %llo and %llo inclusive",
+                     (unsigned long long)e->opt.min, (unsigned long long)e->opt.max);
         else
-            snprintf(err, errlen, "argument must be between %lld and %lld inclusive",
-                     e->opt.min, e->opt.max);
+            snprintf(err, errlen, "argument must be between %lld and %lld inclusive", e->opt.min,
+                     e->opt.max);
         return -1;
     }
     *out = value;
@@ -244,6 +280,94 @@ sds config_get_value(const ConfigEntry *e, sds out) {
     }
     }
     return out;
+}
+
+int config_is_default(const ConfigEntry *e) {
+    const char *def = config_entry_default(e);
+    char err[256];
+    if (e->special) {
+        sds now = e->special->get(sds_empty());
+        int same = strcmp(now, def) == 0;
+        sds_free(now);
+        return same;
+    }
+    switch (e->opt.type) {
+    case KEEL_CFG_BOOL: {
+        int b = 0;
+        return parse_bool(def, &b) == 0 && b == *(int *)e->opt.storage;
+    }
+    case KEEL_CFG_ENUM: {
+        int idx = 0;
+        return parse_enum(e, def, &idx) == 0 && idx == *(int *)e->opt.storage;
+    }
+    case KEEL_CFG_NUMBER:
+    case KEEL_CFG_MEMORY: {
+        long long n = 0;
+        return parse_number(e, def, &n, err, sizeof(err)) == 0 &&
+               n == *(long long *)e->opt.storage;
+    }
+    case KEEL_CFG_STRING: {
+        const char *now = *(char **)e->opt.storage;
+        return strcmp(now ? now : "", def) == 0;
+    }
+    }
+    return 0;
+}
+
+void config_set_rewrite(const char *name, ConfigRewriteProc rewrite) {
+    ConfigEntry *e = config_find(name);
+    if (e == NULL) {
+        fprintf(stderr, "keel: config_set_rewrite: unknown option %s\n", name);
+        abort();
+    }
+    e->rewrite = rewrite;
+}
+
+/* The value as a config file line writes it (after "name "). Returns NULL
+ * when the option should not appear at all: an empty string whose default
+ * is empty too, which Valkey leaves out of the file. */
+static sds config_file_value(const ConfigEntry *e) {
+    sds out = sds_empty();
+    if (e->special) {
+        out = e->special->get(out);
+        if (sds_len(out) == 0) out = sds_cat(out, "\"\"");
+        return out;
+    }
+    switch (e->opt.type) {
+    case KEEL_CFG_MEMORY: {
+        long long v = *(long long *)e->opt.storage;
+        if (v < 0) return sds_cat_printf(out, "%lld%%", -v);
+        return config_format_memory(out, v);
+    }
+    case KEEL_CFG_STRING: {
+        const char *s = *(char **)e->opt.storage;
+        if (s == NULL && config_entry_default(e)[0] == '\0') {
+            sds_free(out);
+            return NULL;
+        }
+        return sds_cat_repr(out, s ? s : "", s ? strlen(s) : 0);
+    }
+    default:
+        return config_get_value(e, out);
+    }
+}
+
+void config_rewrite_option(const ConfigEntry *e, ConfigRewrite *rw) {
+    const char *name = e->opt.name;
+    ConfigRewriteProc hook = e->rewrite;
+    if (hook == NULL && e->special) hook = e->special->rewrite;
+    if (hook) {
+        hook(rw, name);
+        return;
+    }
+    sds value = config_file_value(e);
+    if (value == NULL) {
+        config_rewrite_mark_done(rw, name);
+        return;
+    }
+    sds line = sds_cat_printf(sds_empty(), "%s %s", name, value);
+    sds_free(value);
+    config_rewrite_line(rw, name, line, !config_is_default(e));
 }
 
 int config_apply(ConfigEntry *e, char *err, size_t errlen) {

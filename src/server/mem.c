@@ -145,3 +145,7 @@ void mem_update_peak(void) {
     size_t used = mem_used();
     if (used > peak_bytes) peak_bytes = used;
 }
+
+void mem_reset_peak(void) {
+    peak_bytes = mem_used();
+}

@@ -40,5 +40,8 @@ void mem_allocator_stats(MemAllocatorStats *out);
 /* Peak of mem_used(), updated by mem_update_peak (cron and INFO). */
 size_t mem_peak(void);
 void mem_update_peak(void);
+/* Restarts peak tracking from the current usage (CONFIG RESETSTAT). Main
+ * thread only, like the peak itself. */
+void mem_reset_peak(void);
 
 #endif

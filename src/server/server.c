@@ -41,7 +41,6 @@ int cfg_daemonize;
 char *cfg_pidfile;
 int cfg_enable_debug;
 long long cfg_io_threads;
-static char *cfg_dir;
 ServerInfo server_info;
 
 static volatile sig_atomic_t shutdown_signal; /* set by the signal handler */
@@ -53,13 +52,28 @@ static int pidfile_written;
 
 static const char *const debug_command_names[] = {"no", "yes", "local", NULL};
 
-static int dir_apply(const char *name, char *err, size_t errlen) {
-    (void)name;
-    if (cfg_dir && chdir(cfg_dir) != 0) {
+/* dir changes the working directory at once, as in Valkey, so later
+ * relative paths (logfile, pidfile, unixsocket) resolve inside it; CONFIG
+ * GET shows the absolute directory. */
+static int dir_set(const char *value, char *err, size_t errlen) {
+    if (chdir(value) != 0) {
         snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     return 0;
+}
+
+static sds dir_get(sds out) {
+    char cwd[4096];
+    return sds_cat(out, getcwd(cwd, sizeof(cwd)) ? cwd : "");
+}
+
+static void dir_rewrite(ConfigRewrite *rw, const char *name) {
+    sds line = sds_cat(sds_new(name), " ");
+    sds value = dir_get(sds_empty());
+    line = sds_cat_repr(line, value, sds_len(value));
+    sds_free(value);
+    config_rewrite_line(rw, name, line, 1);
 }
 
 void server_register_config(void) {
@@ -79,11 +93,12 @@ void server_register_config(void) {
         {.size = sizeof(KeelConfigOption), .name = "io-threads", .type = KEEL_CFG_NUMBER,
          .flags = KEEL_CFG_IMMUTABLE, .default_value = "1", .min = 1, .max = 256,
          .storage = &cfg_io_threads},
-        {.size = sizeof(KeelConfigOption), .name = "dir", .type = KEEL_CFG_STRING,
-         .default_value = "./", .storage = &cfg_dir, .apply = dir_apply},
     };
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
         config_register_core(&options[i]);
+    static const ConfigSpecialOps dir_ops = {.set = dir_set, .get = dir_get,
+                                             .rewrite = dir_rewrite};
+    config_register_special("dir", 0, "./", &dir_ops, NULL);
 }
 
 /* Every room's options, in the order CONFIG GET * lists them. */
@@ -282,10 +297,6 @@ void server_start(void) {
          * naming the missing file, as any other missing module does. */
         if (module_load("keel-iothreads.so", 0, NULL, "loaded automatically for io-threads > 1") != 0)
             exit_startup_failure();
-    }
-    if (dir_apply("dir", err, sizeof(err)) != 0) {
-        log_msg(LL_WARNING, "Can't chdir to '%s': %s", cfg_dir, err);
-        exit(1);
     }
     for (int i = 0; i < conn_type_count(); i++) {
         const KeelConnType *type = conn_type_at(i);
