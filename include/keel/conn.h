@@ -38,7 +38,7 @@ typedef enum {
 
 /* Core-visible connection flags; transports keep their own in tp. */
 #define KEEL_CONN_F_CLOSE_SCHEDULED 0x0001 /* close() ran while refs > 0 */
-#define KEEL_CONN_F_WRITE_BARRIER 0x0002   /* never write in the loop turn that read */
+#define KEEL_CONN_F_WRITE_BARRIER 0x0002   /* write before read in a turn, never after */
 #define KEEL_CONN_F_OFFLOAD_OK 0x0004      /* handshake may run on an IO thread */
 #define KEEL_CONN_F_POSTPONED 0x0008       /* an IO thread owns it: no event-loop calls */
 

@@ -108,12 +108,11 @@ static KeelListener *listener_open_one(int which) {
     char err[512];
     err[0] = '\0';
     if (l->type->listen(l, err, sizeof(err)) != 0) {
-        if (err[0]) log_msg(LL_WARNING, "Warning: %s", err);
+        /* Valkey's pair of lines: the cause, then which listener failed (a
+         * Unix listener has port 0 there, as in Valkey). */
+        if (err[0]) log_msg(LL_WARNING, which == LISTENER_TCP ? "Warning: %s" : "%s", err);
         const char *tail = listener_at_startup ? ", aborting." : "";
-        if (which == LISTENER_TCP)
-            log_msg(LL_WARNING, "Failed listening on port %d (%s)%s", l->port, type_name, tail);
-        else
-            log_msg(LL_WARNING, "Failed listening on %s (%s)%s", l->addrs[0], type_name, tail);
+        log_msg(LL_WARNING, "Failed listening on port %d (%s)%s", l->port, type_name, tail);
         listener_free_addrs(l);
         mem_free(l);
         return NULL;
