@@ -53,12 +53,28 @@ static void reply_unknown_subcommand(Client *c, const Command *parent) {
     sds_free(upper);
 }
 
+static int cmd_dispatch(Client *c);
+
 static int arity_ok(const Command *cmd, int argc) {
     return (cmd->arity > 0 && argc == cmd->arity) || (cmd->arity < 0 && argc >= -cmd->arity);
 }
 
 int cmd_process(Client *c) {
+    /* CLIENT REPLY SKIP covers the next command's reply whatever it is,
+     * errors from lookup and checks included. */
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    int result = cmd_dispatch(c);
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    return result;
+}
+
+/* Looks up, checks and runs c's command. */
+static int cmd_dispatch(Client *c) {
     const Command *cmd = cmd_lookup(c->argv, c->argc);
+    c->last_cmd = cmd; /* NULL after an unknown command, as Valkey shows it */
     if (cmd == NULL) {
         const Command *parent = cmd_lookup_name(c->argv[0]->ptr, obj_string_len(c->argv[0]));
         if (parent && parent->subcommands && c->argc >= 2) {
@@ -93,24 +109,18 @@ int cmd_process(Client *c) {
         c->cmd = NULL;
         return 0;
     }
-    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
-        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
-        c->flags |= CLIENT_REPLY_SKIP;
-    }
     current_command_failed = 0;
     c->flags |= CLIENT_EXECUTING;
     uint64_t start = ev_monotonic_us();
     cmd->proc(c);
     uint64_t elapsed = ev_monotonic_us() - start;
     c->flags &= ~CLIENT_EXECUTING;
-    c->flags &= ~CLIENT_REPLY_SKIP;
     mutable_cmd->stats.calls++;
     mutable_cmd->stats.usec += elapsed;
     if (current_command_failed) mutable_cmd->stats.failed_calls++;
     current_command_failed = 0;
     commands_processed++;
     c->commands_processed++;
-    c->last_cmd = cmd;
     c->cmd = NULL;
     return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
 }
