@@ -105,9 +105,9 @@ static void derive_range_from_specs(Command *cmd, int *movable) {
     int first = INT_MAX, last = 0, prev_last = 0;
     for (int i = 0; i < count; i++) {
         const KeySpec *spec = &cmd->key_specs[i];
-        int adjacent = prev_last == 0 || prev_last == spec->bs.index.pos - 1;
-        if (!spec_is_plain_range(spec) || spec->fk.range.keystep != 1 || !adjacent) {
-            *movable = 1;
+        if (!spec_is_plain_range(spec) || spec->fk.range.keystep != 1 ||
+            (prev_last != 0 && prev_last != spec->bs.index.pos - 1)) {
+            *movable = 1; /* not a plain range, or not right after the previous one */
             continue;
         }
         if (spec->flags & CMD_KEY_INCOMPLETE) *movable = 1;

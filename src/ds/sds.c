@@ -84,6 +84,13 @@ sds sds_make_room(sds s, size_t addlen) {
     return hdr->buf;
 }
 
+sds sds_make_room_exact(sds s, size_t addlen) {
+    if (sds_avail(s) >= addlen) return s;
+    SdsHeader *hdr = mem_realloc(SDS_HDR(s), sizeof(SdsHeader) + sds_len(s) + addlen + 1);
+    hdr->alloc = mem_size(hdr) - sizeof(SdsHeader) - 1;
+    return hdr->buf;
+}
+
 void sds_incr_len(sds s, long incr) {
     SdsHeader *hdr = SDS_HDR(s);
     hdr->len = (size_t)((long)hdr->len + incr);

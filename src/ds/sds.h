@@ -47,6 +47,9 @@ void sds_free(sds s);
 
 /* Ensures room for addlen more bytes (grows geometrically up to 1 MiB steps). */
 sds sds_make_room(sds s, size_t addlen);
+/* Like sds_make_room, but grows to exactly what is asked (no doubling):
+ * for buffers whose next size is known, such as a read of 16 KiB. */
+sds sds_make_room_exact(sds s, size_t addlen);
 /* Adjusts the length after writing into the free space (may be negative). */
 void sds_incr_len(sds s, long incr);
 /* Sets the length to 0 without freeing. */
