@@ -131,7 +131,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(SERVER) conf/keel.conf
 
-test-c: $(TEST_BIN)
+test-c: $(TEST_BIN) $(FIXTURES)
 	@tests/run-c-tests.sh $(BUILD)/tests
 
 test-tcl: all $(FIXTURES)
@@ -152,7 +152,7 @@ FUZZ_BIN := $(BUILD)/fuzz/fuzz_rsp_parse
 FUZZ_SRC := tests/fuzz/fuzz_rsp_parse.c src/net/rsp_parse.c src/ds/sds.c src/db/object.c src/server/mem.c
 $(FUZZ_BIN): $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -o $@ $(FUZZ_SRC)
 
 fuzz: deps-test $(FUZZ_BIN)

@@ -5,7 +5,8 @@
 # else. Idempotent: when every package is present it does nothing (no
 # apt-get update, no network). Groups:
 #   build  compiler, make, jemalloc
-#   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime
+#   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime,
+#          redis-cli (Unix-socket tests), binutils (nm: the core has no socket calls)
 #   bench  build + redis-server/redis-tools (the comparison), valgrind
 #   all    everything
 # Usage: deps/install-deps.sh [build|test|bench|all]   (default: test)
@@ -13,7 +14,7 @@ set -euo pipefail
 
 group="${1:-test}"
 build_pkgs=(gcc make libc6-dev libjemalloc-dev)
-test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps)
+test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools binutils)
 bench_pkgs=(redis-server redis-tools valgrind)
 
 case "$group" in

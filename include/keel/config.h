@@ -23,7 +23,8 @@ typedef enum {
 #define KEEL_CFG_HIDDEN 0x04    /* not matched by CONFIG GET globs */
 #define KEEL_CFG_EMPTY_OK 0x08  /* STRING: "" is allowed (stored as NULL) */
 #define KEEL_CFG_OCTAL 0x10     /* NUMBER: written and parsed in octal */
-#define KEEL_CFG_PERCENT 0x20   /* MEMORY: a trailing % gives -percent */
+#define KEEL_CFG_PERCENT 0x20   /* MEMORY: a trailing % gives -percent (min = -max percent) */
+#define KEEL_CFG_PROTECTED 0x40 /* CONFIG SET only when enable-protected-configs allows */
 
 typedef struct KeelConfigOption {
     size_t size;               /* sizeof(KeelConfigOption) as built */

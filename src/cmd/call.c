@@ -13,7 +13,7 @@
 
 #include "cmd/command.h"
 #include "net/reply.h"
-#include "server/debug.h"
+#include "server/protected.h"
 #include "server/ev.h"
 
 static int current_command_failed; /* an error reply was added by the running command */
@@ -103,8 +103,7 @@ static int cmd_dispatch(Client *c) {
         c->cmd = NULL;
         return 0;
     }
-    if ((cmd->flags & CMD_PROTECTED) && !debug_command_allowed(c)) {
-        reply_error(c, DEBUG_NOT_ALLOWED_ERR);
+    if ((cmd->flags & CMD_PROTECTED) && !protected_command_check(c, cmd)) {
         mutable_cmd->stats.rejected_calls++;
         c->cmd = NULL;
         return 0;

@@ -119,7 +119,7 @@ void sds_keep_range(sds s, size_t start, size_t len) {
         sds_clear(s);
         return;
     }
-    if (start + len > cur) len = cur - start;
+    if (len > cur - start) len = cur - start; /* also safe for len = SIZE_MAX */
     if (start) memmove(s, s + start, len);
     SDS_HDR(s)->len = len;
     s[len] = '\0';

@@ -244,6 +244,17 @@ void reply_ll(Client *c, long long value) {
     reply_prefixed_ll(c, ':', value);
 }
 
+/* The shortest decimal text that reads back as exactly value (3.141, not
+ * 3.1410000000000000), as Valkey prints doubles. */
+static int format_double(char *buf, size_t size, double value) {
+    int len = 0;
+    for (int precision = 15; precision <= 17; precision++) {
+        len = snprintf(buf, size, "%.*g", precision, value);
+        if (strtod(buf, NULL) == value) break;
+    }
+    return len;
+}
+
 void reply_double(Client *c, double value) {
     char buf[64];
     int len;
@@ -252,7 +263,7 @@ void reply_double(Client *c, double value) {
     else if (isnan(value))
         len = snprintf(buf, sizeof(buf), "nan");
     else
-        len = snprintf(buf, sizeof(buf), "%.17g", value);
+        len = format_double(buf, sizeof(buf), value);
     if (c->resp >= 3) {
         reply_raw(c, ",", 1);
         reply_raw(c, buf, (size_t)len);
@@ -267,6 +278,21 @@ void reply_bool(Client *c, int value) {
         reply_raw(c, value ? "#t\r\n" : "#f\r\n", 4);
     else
         reply_raw(c, value ? ":1\r\n" : ":0\r\n", 4);
+}
+
+void reply_bignum(Client *c, const char *digits) {
+    if (c->resp < 3) {
+        reply_bulk_cstr(c, digits);
+        return;
+    }
+    if (reply_suppressed(c)) return;
+    reply_append(c, "(", 1);
+    reply_append(c, digits, strlen(digits));
+    reply_raw(c, "\r\n", 2);
+}
+
+void reply_attribute_len(Client *c, long count) {
+    if (c->resp >= 3) reply_prefixed_ll(c, '|', count);
 }
 
 void reply_null(Client *c) {

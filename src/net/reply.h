@@ -45,6 +45,11 @@ void reply_bulk_ll(Client *c, long long value);
 void reply_ll(Client *c, long long value);
 void reply_double(Client *c, double value);
 void reply_bool(Client *c, int value);
+/* RESP3 big number ((digits); a bulk string in RESP2. */
+void reply_bignum(Client *c, const char *digits);
+/* RESP3 attribute header (|count, then count key/value pairs); RESP2 has
+ * no attributes, so callers skip the pairs there. */
+void reply_attribute_len(Client *c, long count);
 /* RESP3 null (_), or RESP2 null bulk ($-1). */
 void reply_null(Client *c);
 /* RESP3 null, or RESP2 null array (*-1). */

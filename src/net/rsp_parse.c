@@ -57,9 +57,14 @@ static void argv_push(RspParser *p, const char *data, size_t len) {
 }
 
 /* Parses a decimal long long from exactly len bytes; 0 ok, -1 bad. Accepts
- * a leading '-' (callers range-check). */
+ * a leading '-' (callers range-check) but, like Valkey, no leading zeros,
+ * spaces or '+': each number has one spelling. */
 static int parse_ll(const char *s, size_t len, long long *out) {
     if (len == 0 || len > 20) return -1;
+    if (len == 1 && s[0] == '0') {
+        *out = 0;
+        return 0;
+    }
     size_t i = 0;
     int negative = 0;
     if (s[0] == '-') {
@@ -67,6 +72,7 @@ static int parse_ll(const char *s, size_t len, long long *out) {
         i = 1;
         if (len == 1) return -1;
     }
+    if (s[i] == '0') return -1;
     unsigned long long v = 0;
     for (; i < len; i++) {
         if (s[i] < '0' || s[i] > '9') return -1;
@@ -138,8 +144,12 @@ static RspResult parse_multibulk(RspParser *p, const char *buf, size_t len, size
             return RSP_ERROR;
         }
         if (got == 0) return RSP_INCOMPLETE;
-        if (!ok || count > INT_MAX || (!limits->authenticated && count > RSP_UNAUTH_MAX_ARGS)) {
+        if (!ok || count > INT_MAX) {
             *err = "Protocol error: invalid multibulk length";
+            return RSP_ERROR;
+        }
+        if (!limits->authenticated && count > RSP_UNAUTH_MAX_ARGS) {
+            *err = "Protocol error: unauthenticated multibulk length";
             return RSP_ERROR;
         }
         if (count <= 0) return RSP_COMMAND; /* empty command, argc 0 */
@@ -168,9 +178,12 @@ static RspResult parse_multibulk(RspParser *p, const char *buf, size_t len, size
                 return RSP_ERROR;
             }
             if (got == 0) return RSP_INCOMPLETE;
-            if (!ok || bulk < 0 || bulk > limits->max_bulk_len ||
-                (!limits->authenticated && bulk > RSP_UNAUTH_MAX_BULK)) {
+            if (!ok || bulk < 0 || bulk > limits->max_bulk_len) {
                 *err = "Protocol error: invalid bulk length";
+                return RSP_ERROR;
+            }
+            if (!limits->authenticated && bulk > RSP_UNAUTH_MAX_BULK) {
+                *err = "Protocol error: unauthenticated bulk length";
                 return RSP_ERROR;
             }
             p->bulk_len = bulk;

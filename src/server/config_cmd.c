@@ -27,6 +27,7 @@
 #include "ds/strmatch.h"
 #include "net/reply.h"
 #include "server/config.h"
+#include "server/protected.h"
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/stats_reset.h"
@@ -146,6 +147,11 @@ static int config_set_check(Client *c, SetItem *items, int count, SetError *err)
         if (config_entry_flags(e) & KEEL_CFG_IMMUTABLE) {
             err->arg = name;
             snprintf(err->why, sizeof(err->why), "can't set immutable config");
+            return -1;
+        }
+        if ((config_entry_flags(e) & KEEL_CFG_PROTECTED) && !protected_config_allowed(c)) {
+            err->arg = name;
+            snprintf(err->why, sizeof(err->why), "can't set protected config");
             return -1;
         }
         const char *table_name = config_table_name(e, name);

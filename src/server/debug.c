@@ -41,6 +41,10 @@ static void debug_help(Client *c) {
     static const char *const lines[] = {
         "LOG <message>",
         "    Write <message> to the server log.",
+        "PROTOCOL <type>",
+        "    Reply with a test value of the specified type. <type> can be: string,",
+        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+        "    true, false.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
         NULL,
@@ -64,6 +68,63 @@ static void debug_sleep(Client *c) {
 static void debug_log(Client *c) {
     log_msg(LL_WARNING, "DEBUG LOG: %s", (const char *)c->argv[2]->ptr);
     reply_ok(c);
+}
+
+/* DEBUG PROTOCOL <type>: sends one value of each RESP3 type (with the RESP2
+ * fallbacks on RESP2 connections), so clients can test their parsers. */
+static void debug_protocol(Client *c) {
+    const char *name = c->argv[2]->ptr;
+    if (!strcasecmp(name, "string")) {
+        reply_bulk_cstr(c, "Hello World");
+    } else if (!strcasecmp(name, "integer")) {
+        reply_ll(c, 12345);
+    } else if (!strcasecmp(name, "double")) {
+        reply_double(c, 3.141);
+    } else if (!strcasecmp(name, "bignum")) {
+        reply_bignum(c, "1234567999999999999999999999999999999");
+    } else if (!strcasecmp(name, "null")) {
+        reply_null(c);
+    } else if (!strcasecmp(name, "array")) {
+        reply_array_len(c, 3);
+        for (int i = 0; i < 3; i++) reply_ll(c, i);
+    } else if (!strcasecmp(name, "set")) {
+        reply_set_len(c, 3);
+        for (int i = 0; i < 3; i++) reply_ll(c, i);
+    } else if (!strcasecmp(name, "map")) {
+        reply_map_len(c, 3);
+        for (int i = 0; i < 3; i++) {
+            reply_ll(c, i);
+            reply_bool(c, i == 1);
+        }
+    } else if (!strcasecmp(name, "attrib")) {
+        if (c->resp >= 3) {
+            reply_attribute_len(c, 1);
+            reply_bulk_cstr(c, "key-popularity");
+            reply_array_len(c, 2);
+            reply_bulk_cstr(c, "key:123");
+            reply_ll(c, 90);
+        }
+        reply_bulk_cstr(c, "Some real reply following the attribute");
+    } else if (!strcasecmp(name, "push")) {
+        if (c->resp < 3) {
+            reply_error(c, "RESP2 is not supported by this command");
+            return;
+        }
+        reply_push_len(c, 2);
+        reply_bulk_cstr(c, "server-cpu-usage");
+        reply_ll(c, 42);
+        reply_bulk_cstr(c, "Some real reply following the push reply");
+    } else if (!strcasecmp(name, "true")) {
+        reply_bool(c, 1);
+    } else if (!strcasecmp(name, "false")) {
+        reply_bool(c, 0);
+    } else if (!strcasecmp(name, "verbatim")) {
+        reply_verbatim(c, "This is a verbatim\nstring", 25, "txt");
+    } else {
+        reply_error(c, "Wrong protocol type name. Please use one of the following: "
+                       "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|"
+                       "true|false");
+    }
 }
 
 /* Valkey's reply for a subcommand it does not know, or one given the wrong
@@ -90,6 +151,8 @@ void cmd_debug(Client *c) {
         debug_sleep(c);
     else if (c->argc == 3 && strcasecmp(sub, "log") == 0)
         debug_log(c);
+    else if (c->argc == 3 && strcasecmp(sub, "protocol") == 0)
+        debug_protocol(c);
     else
         debug_reply_syntax_error(c);
 }

@@ -237,12 +237,17 @@ int module_load_runtime(const char *path, int argc, char **argv) {
 int module_unload_runtime(const char *name, char *err, size_t errlen) {
     for (Module *m = modules_head; m; m = m->next) {
         if (strcmp(m->name, name) != 0) continue;
-        sds types = conn_type_names_of(base_name(m->path), sds_empty());
-        if (sds_len(types))
-            log_msg(LL_WARNING, "Connection type %s can not be unloaded", types);
-        else
-            log_msg(LL_WARNING, "Module %s can not be unloaded: keel modules are permanent", name);
-        sds_free(types);
+        int types = 0;
+        for (int i = 0; i < conn_type_count(); i++) {
+            const KeelConnType *type = conn_type_at(i);
+            const char *owner = conn_type_owner(type->name);
+            if (owner == NULL || strcmp(owner, base_name(m->path)) != 0) continue;
+            log_msg(LL_WARNING, "Connection type %s can not be unloaded", type->name);
+            types++;
+        }
+        if (types == 0)
+            log_msg(LL_WARNING, "Module %s can not be unloaded: keel modules stay loaded until exit",
+                    name);
         snprintf(err, errlen, "Error unloading module: operation not possible.");
         return -1;
     }

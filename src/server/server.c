@@ -33,6 +33,7 @@
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/module.h"
+#include "server/protected.h"
 #include "server/version.h"
 
 long long cfg_hz;
@@ -98,7 +99,7 @@ void server_register_config(void) {
         config_register_core(&options[i]);
     static const ConfigSpecialOps dir_ops = {.set = dir_set, .get = dir_get,
                                              .rewrite = dir_rewrite};
-    config_register_special("dir", 0, "./", &dir_ops, NULL);
+    config_register_special("dir", KEEL_CFG_PROTECTED, "./", &dir_ops, NULL);
 }
 
 /* Every room's options, in the order CONFIG GET * lists them. */
@@ -108,6 +109,7 @@ void server_register_all_config(void) {
     listener_register_config();
     client_register_config();
     auth_register_config();
+    protected_register_config();
 }
 
 /* ---- signals ---- */

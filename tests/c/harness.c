@@ -62,5 +62,6 @@ int main(int argc, char **argv) {
         fflush(stdout);
     }
     printf("c: %d passed, %d failed\n", passed, failed);
+    fflush(stdout); /* before LeakSanitizer's exit hook can end the process */
     return failed ? 1 : 0;
 }
