@@ -195,12 +195,32 @@ static sds command_line_to_text(int argc, char **argv, int *loadmodule_seen) {
     return sds_cat(text, "\n");
 }
 
+/* Reads all of standard input ("keel-server -": config from a pipe). */
+static void load_stdin(void) {
+    sds text = sds_empty();
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) text = sds_cat_len(text, buf, n);
+    load_lines(text, sds_len(text), "(stdin)");
+    sds_free(text);
+}
+
 void config_load(const char *path, int argc, char **argv) {
     if (path) {
         char resolved[PATH_MAX];
         config_path = mem_strdup(realpath(path, resolved) ? resolved : path);
         include_file(path, 0, path);
     }
+    /* A lone "-" among the options: the rest of the config comes from
+     * stdin, after the file and before the command-line options. */
+    int options = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-") == 0)
+            load_stdin();
+        else
+            argv[options++] = argv[i];
+    }
+    argc = options;
     if (argc > 0) {
         int loadmodule_seen = 0;
         sds text = command_line_to_text(argc, argv, &loadmodule_seen);

@@ -43,17 +43,12 @@ int main(int argc, char **argv) {
     server_register_all_config();
     const char *config_path = NULL;
     int first_option = 1;
-    if (argc >= 2 && argv[1][0] != '-') {
+    if (argc >= 2 && argv[1][0] != '-') { /* "-" alone means stdin, not a file */
         config_path = argv[1];
         first_option = 2;
     }
-    for (int i = first_option; i < argc; i++) {
-        if (strcmp(argv[i], "-") == 0) {
-            fprintf(stderr, "keel: reading the config from stdin is not supported; pass a file\n");
-            return 1;
-        }
-    }
-    if (first_option < argc && strncmp(argv[first_option], "--", 2) != 0) {
+    if (first_option < argc && strncmp(argv[first_option], "--", 2) != 0 &&
+        strcmp(argv[first_option], "-") != 0) {
         fprintf(stderr, "keel: unexpected argument '%s'\n", argv[first_option]);
         usage(stderr);
         return 1;

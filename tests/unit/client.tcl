@@ -504,3 +504,25 @@ start_server {tags {client} overrides {maxclients 2}} {
         $again close
     }
 }
+
+start_server {tags {client}} {
+    test "A client over the soft output limit for longer than its seconds is disconnected" {
+        r config set client-output-buffer-limit "normal 0 100kb 1"
+        set rd [keel_deferring_client]
+        $rd client setname soft-victim
+        $rd read
+        # Replies pile up while the client does not read; the server checks
+        # the soft limit as replies grow and in its cron.
+        set big [string repeat x 200000]
+        for {set i 0} {$i < 200} {incr i} { $rd echo $big }
+        $rd flush
+        wait_for_condition 100 100 {
+            ![string match "*name=soft-victim*" [r client list]]
+        } else {
+            fail "the client over the soft limit is still connected"
+        }
+        assert_morethan [info_field [r info stats] client_output_buffer_limit_disconnections] 0
+        r config set client-output-buffer-limit "normal 0 0 0"
+        catch {$rd close}
+    }
+}

@@ -295,3 +295,21 @@ start_server {tags {config}} {
         assert_match "*$path*" "$out$err"
     }
 }
+
+start_server {tags {config}} {
+    test "CONFIG SET rolls every option back when an apply step fails" {
+        # The port is taken by a plain Tcl listener, so opening it fails
+        # after timeout was already set: both must be back as they were.
+        set holder [socket -server {apply {{ch a p} {close $ch}}} -myaddr 127.0.0.1 0]
+        set busy [lindex [fconfigure $holder -sockname] 2]
+        set old_timeout [lindex [r config get timeout] 1]
+        catch {r config set timeout 77 port $busy} err
+        close $holder
+        assert_match "ERR CONFIG SET failed (possibly related to argument 'port')*" $err
+        assert_equal $old_timeout [lindex [r config get timeout] 1]
+        assert_equal [srv port] [lindex [r config get port] 1]
+        set c [keel_client]
+        assert_equal PONG [$c ping]
+        $c close
+    } {tls:skip}
+}
