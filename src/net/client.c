@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 #include "cmd/command.h"
 #include "net/conn.h"
@@ -25,6 +26,7 @@
 #include "server/ev.h"
 #include "server/log.h"
 #include "server/mem.h"
+#include "server/server.h"
 
 NetStats net_stats;
 
@@ -106,10 +108,36 @@ static void obl_rewrite(ConfigRewrite *rw, const char *name) {
     config_rewrite_mark_done(rw, name);
 }
 
+/* CONFIG SET maxclients: the fd limit and the event loop must fit the new
+ * value before it counts, else it is refused with Valkey's message. */
+static int maxclients_apply(const char *name, char *err, size_t errlen) {
+    (void)name;
+    rlim_t wanted = (rlim_t)cfg_maxclients + SERVER_RESERVED_FDS;
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted) {
+        struct rlimit raised = {.rlim_cur = wanted,
+                                .rlim_max = limit.rlim_max > wanted ? limit.rlim_max : wanted};
+        if (setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+            snprintf(err, errlen,
+                     "The operating system is not able to handle the specified number of "
+                     "clients, try with %lld",
+                     (long long)limit.rlim_cur - SERVER_RESERVED_FDS);
+            return -1;
+        }
+    }
+    if ((rlim_t)ev_setsize() < wanted && ev_resize((int)wanted) != 0) {
+        snprintf(err, errlen, "The event loop API used by keel is not able to handle the "
+                              "specified number of clients");
+        return -1;
+    }
+    return 0;
+}
+
 void client_register_config(void) {
     static const KeelConfigOption options[] = {
         {.size = sizeof(KeelConfigOption), .name = "maxclients", .type = KEEL_CFG_NUMBER,
-         .default_value = "10000", .min = 1, .max = UINT_MAX, .storage = &cfg_maxclients},
+         .default_value = "10000", .min = 1, .max = UINT_MAX, .storage = &cfg_maxclients,
+         .apply = maxclients_apply},
         {.size = sizeof(KeelConfigOption), .name = "timeout", .type = KEEL_CFG_NUMBER,
          .default_value = "0", .min = 0, .max = INT_MAX, .storage = &cfg_client_timeout},
         {.size = sizeof(KeelConfigOption), .name = "proto-max-bulk-len", .type = KEEL_CFG_MEMORY,

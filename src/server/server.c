@@ -48,8 +48,7 @@ static volatile sig_atomic_t shutdown_signal; /* set by the signal handler */
 static int shutting_down;
 static int pidfile_written;
 
-/* The fds keel reserves beyond maxclients: listeners, log, epoll, modules. */
-#define RESERVED_FDS 32
+#define RESERVED_FDS SERVER_RESERVED_FDS
 
 static const char *const debug_command_names[] = {"no", "yes", "local", NULL};
 

@@ -12,6 +12,9 @@
 
 #include "ds/sds.h"
 
+/* The fds keel reserves beyond maxclients: listeners, log, epoll, modules. */
+#define SERVER_RESERVED_FDS 32
+
 /* Settings owned by this room. */
 extern long long cfg_hz;           /* hz */
 extern int cfg_dynamic_hz;         /* dynamic-hz */

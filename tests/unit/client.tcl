@@ -499,6 +499,12 @@ start_server {tags {client} overrides {maxclients 2}} {
     }
 
     test "A slot freed below maxclients can be used again" {
+        # The close of the previous test's client must reach the server first.
+        wait_for_condition 100 20 {
+            [info_field [r info clients] connected_clients] == 1
+        } else {
+            fail "the closed client is still counted"
+        }
         set again [keel_client]
         assert_equal PONG [$again ping]
         $again close
