@@ -4,7 +4,8 @@
 # MODULE LOAD/UNLOAD of transports is refused while the server keeps serving.
 
 set fixtures [file normalize [file join [file dirname [info script]] ../../build/tests/fixtures]]
-set moddir [file normalize [file join [file dirname [info script]] ../../build/modules]]
+# The server looks for bare module names next to its own bin/ folder.
+set moddir [file normalize [file join [file dirname $::keel::server::binary] ../modules]]
 
 # Runs a server that must fail to start; returns its log (stdout + stderr)
 # after checking that it exited with status 1.
