@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ds/strnum.h"
 #include "server/mem.h"
 
 /* ---- KeyRefs ---- */
@@ -150,30 +151,9 @@ int cmd_keys_has_keys(const Command *cmd) {
     return cmd->getkeys_proc != NULL || (all_spec_flags(cmd, 1) & CMD_KEY_NOT_KEY) != 0;
 }
 
-/* Strict decimal, as Valkey's string2ll: no sign but '-', no spaces, no
- * leading zeros. Returns 0 on success. */
+/* Strict decimal, as Valkey's string2ll (ds/strnum.h). Returns 0 on success. */
 static int parse_count(const Obj *arg, long long *value) {
-    const char *p = arg->ptr;
-    size_t len = obj_string_len(arg), i = 0;
-    int negative = 0;
-    if (len == 0 || len > 20) return -1;
-    if (p[0] == '-') {
-        negative = 1;
-        i = 1;
-        if (len == 1) return -1;
-    }
-    if (p[i] == '0' && len > i + 1) return -1;
-    unsigned long long v = 0;
-    for (; i < len; i++) {
-        if (p[i] < '0' || p[i] > '9') return -1;
-        unsigned digit = (unsigned)(p[i] - '0');
-        if (v > (ULLONG_MAX - digit) / 10) return -1;
-        v = v * 10 + digit;
-    }
-    if (negative ? v > (unsigned long long)LLONG_MAX + 1 : v > (unsigned long long)LLONG_MAX)
-        return -1;
-    *value = negative ? (long long)(0 - v) : (long long)v;
-    return 0;
+    return strnum_to_ll(arg->ptr, obj_string_len(arg), value);
 }
 
 /* Index of the first key for a KEYWORD spec: one past the keyword, searched

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "cmd/procs.h"
+#include "ds/strnum.h"
 #include "net/client.h"
 #include "net/pause.h"
 #include "net/reply.h"
@@ -27,32 +28,7 @@
 /* ---- argument helpers (net/client_cmd.h) ---- */
 
 int client_arg_ll(const Obj *arg, long long *value) {
-    const char *p = arg->ptr;
-    size_t len = obj_string_len(arg);
-    size_t i = 0;
-    int negative = 0;
-    if (len == 0 || len > 20) return -1;
-    if (p[0] == '-') {
-        negative = 1;
-        i = 1;
-        if (len == 1) return -1;
-    }
-    if (p[i] == '0' && (len > i + 1 || negative)) return -1; /* "01", "-0" */
-    unsigned long long magnitude = 0;
-    for (; i < len; i++) {
-        if (p[i] < '0' || p[i] > '9') return -1;
-        unsigned digit = (unsigned)(p[i] - '0');
-        if (magnitude > (ULLONG_MAX - digit) / 10) return -1;
-        magnitude = magnitude * 10 + digit;
-    }
-    if (negative) {
-        if (magnitude > (unsigned long long)LLONG_MAX + 1) return -1;
-        *value = magnitude == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)magnitude;
-    } else {
-        if (magnitude > (unsigned long long)LLONG_MAX) return -1;
-        *value = (long long)magnitude;
-    }
-    return 0;
+    return strnum_to_ll(arg->ptr, obj_string_len(arg), value);
 }
 
 int client_arg_is(const Obj *arg, const char *word) {

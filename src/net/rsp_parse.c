@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ds/strnum.h"
 #include "server/mem.h"
 
 void rsp_parser_init(RspParser *p) {
@@ -56,40 +57,6 @@ static void argv_push(RspParser *p, const char *data, size_t len) {
     p->argv[p->argc++] = obj_create_string(data, len);
 }
 
-/* Parses a decimal long long from exactly len bytes; 0 ok, -1 bad. Accepts
- * a leading '-' (callers range-check) but, like Valkey, no leading zeros,
- * spaces or '+': each number has one spelling. */
-static int parse_ll(const char *s, size_t len, long long *out) {
-    if (len == 0 || len > 20) return -1;
-    if (len == 1 && s[0] == '0') {
-        *out = 0;
-        return 0;
-    }
-    size_t i = 0;
-    int negative = 0;
-    if (s[0] == '-') {
-        negative = 1;
-        i = 1;
-        if (len == 1) return -1;
-    }
-    if (s[i] == '0') return -1;
-    unsigned long long v = 0;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        unsigned long long next = v * 10 + (unsigned long long)(s[i] - '0');
-        if (next / 10 != v) return -1;
-        v = next;
-    }
-    if (negative) {
-        if (v > (unsigned long long)LLONG_MAX + 1) return -1;
-        *out = (long long)(0 - v);
-    } else {
-        if (v > LLONG_MAX) return -1;
-        *out = (long long)v;
-    }
-    return 0;
-}
-
 static RspResult parse_inline(RspParser *p, const char *buf, size_t len, size_t *pos,
                               const char **err) {
     const char *start = buf + *pos;
@@ -126,7 +93,7 @@ static int read_header(const char *buf, size_t len, size_t *pos, long long *numb
     const char *cr = memchr(start, '\r', avail);
     if (cr == NULL) return avail > RSP_INLINE_MAX ? -1 : 0;
     if ((size_t)(cr - start) + 1 >= avail) return 0; /* need the \n too */
-    *parsed_ok = parse_ll(start + 1, (size_t)(cr - start - 1), number) == 0;
+    *parsed_ok = strnum_to_ll(start + 1, (size_t)(cr - start - 1), number) == 0;
     *pos += (size_t)(cr - start) + 2;
     return 1;
 }

@@ -87,7 +87,7 @@ void cmd_auth(Client *c) {
 static void hello_reply(Client *c) {
     reply_map_len(c, 7);
     reply_bulk_cstr(c, "server");
-    reply_bulk_cstr(c, "redis");
+    reply_bulk_cstr(c, "keel"); /* INFO says server_name:keel; version is the compat one */
     reply_bulk_cstr(c, "version");
     reply_bulk_cstr(c, KEEL_REDIS_COMPAT_VERSION);
     reply_bulk_cstr(c, "proto");

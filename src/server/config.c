@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ds/strnum.h"
 #include "server/log.h"
 #include "server/mem.h"
 
@@ -68,16 +69,7 @@ int config_same_apply(const ConfigEntry *a, const ConfigEntry *b) {
 }
 
 int config_parse_ll(const char *text, long long *value) {
-    if (text[0] == '\0' || strlen(text) > 20) return -1;
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || *end != '\0') return -1;
-    /* Refuse forms strtoll accepts but a config value should not have. */
-    if (text[0] == ' ' || text[0] == '+' || (text[0] == '0' && text[1] != '\0')) return -1;
-    if (text[0] == '-' && (text[1] == '0' || text[1] == '\0')) return -1;
-    *value = v;
-    return 0;
+    return strnum_to_ll(text, strlen(text), value);
 }
 
 int config_parse_memory(const char *text, long long *bytes) {
