@@ -149,7 +149,8 @@ bench: deps-bench
 
 # libFuzzer target for the request parser (clang only).
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_rsp_parse
-FUZZ_SRC := tests/fuzz/fuzz_rsp_parse.c src/net/rsp_parse.c src/ds/sds.c src/db/object.c src/server/mem.c
+FUZZ_SRC := tests/fuzz/fuzz_rsp_parse.c src/net/rsp_parse.c src/ds/sds.c src/ds/strnum.c \
+            src/db/object.c src/server/mem.c
 $(FUZZ_BIN): $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
