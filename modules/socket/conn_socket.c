@@ -108,6 +108,9 @@ ssize_t sock_write(KeelConn *conn, const void *buf, size_t len) {
 ssize_t sock_writev(KeelConn *conn, const struct iovec *iov, int iovcnt) {
     if (iovcnt > IOV_MAX) iovcnt = IOV_MAX; /* the rest goes on the next call */
     if (iovcnt < 0) iovcnt = 0;
+    /* The common case (a reply that fits the client's buffer) is one
+     * chunk: send() skips copying a msghdr and iovec array in the kernel. */
+    if (iovcnt == 1) return sock_write(conn, iov[0].iov_base, iov[0].iov_len);
     /* sendmsg rather than writev, for MSG_NOSIGNAL (see sock_write). msghdr's
      * iov pointer is not const-qualified, but sendmsg only reads through it. */
     struct msghdr msg = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt};
