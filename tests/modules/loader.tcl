@@ -167,3 +167,45 @@ start_server {tags {modules}} {
         assert_equal 1 [llength [r module list]]
     }
 }
+
+# A module's options live in the same registry as the core's: the config
+# file may set them before the loadmodule line, and CONFIG GET/SET/REWRITE
+# treat them like any other option.
+start_server [list tags {modules config} config_lines [list "fixture-level 42" "loadmodule $fixtures/good.so name=optfix option=fixture-level"]] {
+    test "a module option set in the config file before its loadmodule line applies" {
+        assert_equal {fixture-level 42} [r config get fixture-level]
+        assert_match "*fixture-level*" [r config get fixture-*]
+    }
+
+    test "CONFIG SET checks a module option's bounds and runs its apply hook" {
+        assert_equal OK [r config set fixture-level 50]
+        assert_equal {fixture-level 50} [r config get fixture-level]
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'fixture-level') - argument must be between 0 and 100 inclusive" {
+            r config set fixture-level 101
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'fixture-level') - 13 is unlucky" {
+            r config set fixture-level 13
+        }
+        assert_equal {fixture-level 50} [r config get fixture-level]
+    }
+
+    test "CONFIG REWRITE writes a module option like a core one" {
+        r config set fixture-level 60
+        r config rewrite
+        set f [open [srv config_file]]
+        set text [read $f]
+        close $f
+        assert_match "*fixture-level 60*" $text
+        assert_match "*loadmodule $fixtures/good.so name=optfix option=fixture-level*" $text
+    }
+}
+
+test "a module option with a bad value stops start-up naming the line" {
+    set log [failed_start [list config_lines [list "loadmodule $fixtures/good.so name=optfix2 option=fixture-depth" "fixture-depth 500"]]]
+    assert_match "*>>> 'fixture-depth 500'*argument must be between 0 and 100 inclusive*" $log
+}
+
+test "an option of a module that is not loaded is a bad directive" {
+    set log [failed_start {config_lines {"fixture-level 1"}}]
+    assert_match "*>>> 'fixture-level 1'*Bad directive or wrong number of arguments*" $log
+}
