@@ -75,27 +75,28 @@ int module_api_conn_type_register(const KeelConnType *type, char *err, size_t er
 
 /* ---- paths ---- */
 
+/* The first of these that exists, relative to the running binary: the
+ * build tree (build/bin -> build/modules), then an installed layout
+ * (PREFIX/bin -> PREFIX/lib/keel/modules, which also works for a relocated
+ * or DESTDIR-staged install), then the compiled-in KEEL_MODULE_DIR. */
 const char *module_dir(void) {
     static char *dir; /* computed once */
     if (dir) return dir;
+    static const char *const candidates[] = {"/../modules", "/../lib/keel/modules"};
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            /* build/bin/keel-server -> build/modules */
-            *slash = '\0';
-            sds candidate = sds_cat(sds_new(exe), "/../modules");
-            char *resolved = realpath(candidate, NULL);
-            sds_free(candidate);
-            if (resolved && access(resolved, R_OK | X_OK) == 0) {
-                dir = mem_strdup(resolved);
-                free(resolved);
-                return dir;
-            }
+    char *slash = len > 0 ? (exe[len] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) *slash = '\0';
+    for (size_t i = 0; slash && i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        sds candidate = sds_cat(sds_new(exe), candidates[i]);
+        char *resolved = realpath(candidate, NULL);
+        sds_free(candidate);
+        if (resolved && access(resolved, R_OK | X_OK) == 0) {
+            dir = mem_strdup(resolved);
             free(resolved);
+            return dir;
         }
+        free(resolved);
     }
     dir = mem_strdup(KEEL_MODULE_DIR);
     return dir;
