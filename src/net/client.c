@@ -196,7 +196,9 @@ Client *client_create(KeelConn *conn) {
     c->querybuf = sds_empty();
     rsp_parser_init(&c->parser);
     c->buf = mem_alloc(CLIENT_REPLY_CHUNK);
+    c->buf_size = mem_size(c->buf);
     c->created_ms = c->last_interaction_ms = ev_wall_ms();
+    c->buf_peak_since_ms = c->created_ms;
     c->authenticated = !auth_password_required();
     if (conn) {
         conn->owner = c;
@@ -422,6 +424,30 @@ int client_check_output_limit(Client *c) {
     return 1;
 }
 
+/* Fits the reply buffer to recent use, as Valkey does: shrink it (down to
+ * 1 KiB) when the last few seconds used under half of it, grow it back (up
+ * to 16 KiB) when they filled it. An idle client then holds about 1 KiB of
+ * reply buffer instead of 16. Only an empty buffer is resized. */
+#define REPLY_BUF_PEAK_WINDOW_MS 5000
+
+static void client_resize_reply_buffer(Client *c, long long now) {
+    if (c->buf_used || c->reply_head || (c->flags & CLIENT_IN_READ_HANDLER)) return;
+    size_t target = c->buf_size;
+    if (c->buf_peak < c->buf_size / 2 && c->buf_size / 2 >= CLIENT_REPLY_MIN)
+        target = c->buf_peak + 1 > CLIENT_REPLY_MIN ? c->buf_peak + 1 : CLIENT_REPLY_MIN;
+    else if (c->buf_peak == c->buf_size && c->buf_size < CLIENT_REPLY_CHUNK)
+        target = c->buf_size * 2 < CLIENT_REPLY_CHUNK ? c->buf_size * 2 : CLIENT_REPLY_CHUNK;
+    if (target != c->buf_size) {
+        mem_free(c->buf);
+        c->buf = mem_alloc(target);
+        c->buf_size = mem_size(c->buf);
+    }
+    if (now - c->buf_peak_since_ms >= REPLY_BUF_PEAK_WINDOW_MS) {
+        c->buf_peak = 0;
+        c->buf_peak_since_ms = now;
+    }
+}
+
 void client_cron(void) {
     long long now = ev_wall_ms();
     for (Client *c = clients_head; c; c = c->next) {
@@ -434,8 +460,10 @@ void client_cron(void) {
             continue;
         }
         if (c->reply_head) client_check_output_limit(c);
-        /* Give back a query buffer that grew for one big request. */
-        if (sds_len(c->querybuf) == 0 && sds_alloc_size(c->querybuf) > 32 * 1024 &&
+        client_resize_reply_buffer(c, now);
+        /* Give back a private query buffer that held a partial request;
+         * complete requests are read through the shared buffer. */
+        if (sds_len(c->querybuf) == 0 && sds_alloc_size(c->querybuf) > 64 &&
             !(c->flags & CLIENT_IN_READ_HANDLER)) {
             sds_free(c->querybuf);
             c->querybuf = sds_empty();

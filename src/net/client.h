@@ -49,7 +49,8 @@ struct Command;
 #define CLIENT_TYPE_PRIMARY 3
 #define CLIENT_TYPE_COUNT 3 /* classes that have output-buffer limits */
 
-#define CLIENT_REPLY_CHUNK (16 * 1024) /* fixed buffer and reply block size */
+#define CLIENT_REPLY_CHUNK (16 * 1024) /* reply buffer's full size, and block size */
+#define CLIENT_REPLY_MIN (1024)        /* the cron never shrinks the buffer below this */
 
 /* One reply block of the list that follows the fixed buffer. */
 typedef struct ReplyBlock {
@@ -81,9 +82,11 @@ typedef struct Client {
 
     /* Replies: a fixed buffer, then a list of blocks. sent_len counts bytes of
      * the first pending chunk (buf, or the head block) already written. */
-    char *buf;
+    char *buf;         /* the first reply bytes; resized by the cron to fit use */
+    size_t buf_size;   /* usable bytes of buf */
     size_t buf_used;
-    size_t buf_peak;
+    size_t buf_peak;   /* most of buf used since the last resize check */
+    long long buf_peak_since_ms; /* when buf_peak was last reset */
     ReplyBlock *reply_head, *reply_tail;
     size_t reply_blocks;   /* blocks in the list */
     size_t reply_bytes;    /* bytes allocated for the list */

@@ -68,8 +68,8 @@ sds client_info_string(sds out, const Client *c) {
     out = sds_cat_printf(out, " qbuf=%zu qbuf-free=%zu argv-mem=%llu multi-mem=0",
                          sds_len(c->querybuf), sds_avail(c->querybuf), client_info_argv_mem(c));
     /* omem counts the reply list as the output-buffer limits do. */
-    out = sds_cat_printf(out, " rbs=%d rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu",
-                         CLIENT_REPLY_CHUNK, c->buf_peak, c->buf_used, c->reply_blocks,
+    out = sds_cat_printf(out, " rbs=%zu rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu",
+                         c->buf_size, c->buf_peak, c->buf_used, c->reply_blocks,
                          c->reply_bytes, client_memory(c));
     out = sds_cat_printf(out, " events=%s cmd=%s user=%s redir=-1 resp=%d", events,
                          client_info_cmd(c),

@@ -114,6 +114,23 @@ static int client_query_buffer_over_limit(Client *c) {
     return 1;
 }
 
+/* One query buffer shared by every client, read into whenever a client has
+ * no partial request pending (the common case): idle clients then hold no
+ * 16 KiB buffer each. Whatever is left unparsed after a read is copied into
+ * the client's own buffer before the handler returns, so the shared buffer
+ * never outlives one handler call. Main thread only. */
+static sds shared_querybuf;
+
+/* Puts back the client's own buffer, keeping any unparsed bytes. */
+static void client_unshare_querybuf(Client *c, sds own) {
+    size_t left = sds_len(c->querybuf) - c->qb_pos;
+    if (left) own = sds_cat_len(own, c->querybuf + c->qb_pos, left);
+    sds_clear(c->querybuf);
+    shared_querybuf = c->querybuf; /* it may have moved while growing */
+    c->querybuf = own;
+    c->qb_pos = 0;
+}
+
 void client_read_handler(KeelConn *conn) {
     Client *c = conn->owner;
     if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
@@ -121,12 +138,22 @@ void client_read_handler(KeelConn *conn) {
     size_t big = rsp_wanted_bytes(&c->parser);
     size_t buffered = sds_len(c->querybuf) - c->qb_pos;
     if (big > buffered && big - buffered > want) want = big - buffered;
-    /* Exact growth: a doubling buffer would give every idle client 40 KiB
-     * for a 16 KiB read. Big bulks ask for their exact remaining size. */
+    sds own = NULL;
+    if (buffered == 0 && big == 0 && !c->command_ready) {
+        if (shared_querybuf == NULL) shared_querybuf = sds_with_capacity(READ_CHUNK);
+        own = c->querybuf;
+        sds_clear(own);
+        c->qb_pos = 0;
+        c->querybuf = shared_querybuf;
+        shared_querybuf = NULL; /* lent to c until client_unshare_querybuf */
+    }
+    /* Exact growth: a doubling buffer would hold twice what a 16 KiB read
+     * needs. Big bulks ask for their exact remaining size. */
     c->querybuf = sds_make_room_exact(c->querybuf, want);
     size_t len = sds_len(c->querybuf);
     ssize_t n = conn->type->read(conn, c->querybuf + len, want);
     if (n <= 0) {
+        if (own) client_unshare_querybuf(c, own);
         if (n < 0 && conn->state == KEEL_CONN_CONNECTED) return; /* try later */
         client_read_failed(c, n);
         return;
@@ -137,8 +164,10 @@ void client_read_handler(KeelConn *conn) {
     net_stats.input_bytes += (unsigned long long)n;
     net_stats.reads_processed++;
     c->last_interaction_ms = ev_wall_ms();
-    if (client_query_buffer_over_limit(c)) return;
-    c->flags |= CLIENT_IN_READ_HANDLER;
-    client_process_input(c);
-    c->flags &= ~CLIENT_IN_READ_HANDLER;
+    if (!client_query_buffer_over_limit(c)) {
+        c->flags |= CLIENT_IN_READ_HANDLER;
+        client_process_input(c);
+        c->flags &= ~CLIENT_IN_READ_HANDLER;
+    }
+    if (own) client_unshare_querybuf(c, own);
 }

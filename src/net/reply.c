@@ -104,7 +104,7 @@ static ReplyBlock *reply_block_append(Client *c, size_t min_size, int exact) {
 
 static void reply_append(Client *c, const char *p, size_t len) {
     if (c->reply_head == NULL) {
-        size_t room = CLIENT_REPLY_CHUNK - c->buf_used;
+        size_t room = c->buf_size - c->buf_used;
         size_t take = len < room ? len : room;
         memcpy(c->buf + c->buf_used, p, take);
         c->buf_used += take;
