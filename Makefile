@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # keel's top-level build. Everything goes to build/ (never into the source
-# tree). Targets: all run test bench fuzz install clean.
+# tree). Targets: all run test test-c test-queues-tsan bench bench-queues
+# fuzz install clean.
 #   make SANITIZER=address|undefined|thread   (implies MALLOC=libc)
 #   make DEBUG=1                              (-O0, assertions on)
 #   make MALLOC=libc                          (no jemalloc)
@@ -71,6 +72,23 @@ TEST_SRC   := $(wildcard tests/c/test_*.c)
 TEST_BIN   := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_OBJ := $(OBJ)/tests/c/harness.o
 
+# The IO-thread queues (modules/iothreads/) use libc, pthreads and C11
+# atomics only: their tests link them directly, compiled as for the module
+# (PIC, no core headers), and need neither the core library nor -Isrc.
+QUEUE_SRC   := $(wildcard modules/iothreads/*.c)
+QUEUE_OBJ   := $(QUEUE_SRC:%.c=$(OBJ)/pic/%.o)
+QUEUE_TESTS := test_spmc test_mpsc test_spsc test_job
+QUEUE_TEST_BIN := $(QUEUE_TESTS:%=$(BUILD)/tests/%)
+QUEUE_TEST_OBJ := $(QUEUE_TESTS:%=$(OBJ)/tests/c/%.o)
+QUEUE_CFLAGS := $(CFLAGS_COMMON) -pthread -Imodules/iothreads
+
+# The same tests under ThreadSanitizer, in their own folder whatever the
+# variant: `make test` runs them (test-queues-tsan), any report fails them.
+TSAN_DIR    := $(BUILD)/tsan
+TSAN_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -fsanitize=thread -pthread -Imodules/iothreads -MMD -MP
+TSAN_QUEUE_OBJ := $(QUEUE_SRC:%.c=$(TSAN_DIR)/obj/%.o) $(TSAN_DIR)/obj/tests/c/harness.o
+TSAN_TEST_BIN  := $(QUEUE_TESTS:%=$(TSAN_DIR)/%)
+
 # Test-only modules (good and deliberately broken) for the loader tests.
 FIXTURE_SRC := $(wildcard tests/modules/fixtures/*.c)
 FIXTURES    := $(FIXTURE_SRC:tests/modules/fixtures/%.c=$(BUILD)/tests/fixtures/%.so)
@@ -80,7 +98,7 @@ MODULES    := $(BUILD)/modules/keel-socket.so
 STAMP      := $(BUILD)/.variant-$(VARIANT)
 
 PHONY_EXTRA := fixtures
-.PHONY: $(PHONY_EXTRA) all run test test-c test-tcl bench fuzz fuzz-smoke install clean deps deps-test deps-bench
+.PHONY: $(PHONY_EXTRA) all run test test-c test-tcl test-queues-tsan bench bench-queues fuzz fuzz-smoke install clean deps deps-test deps-bench
 
 all: $(SERVER) $(MODULES)
 
@@ -114,6 +132,21 @@ $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(LIBS)
 
+$(QUEUE_TEST_OBJ): $(OBJ)/tests/c/%.o: tests/c/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(QUEUE_CFLAGS) -c $< -o $@
+
+$(QUEUE_TEST_BIN): $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(QUEUE_OBJ) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -pthread -o $@ $< $(TEST_SUPPORT_OBJ) $(QUEUE_OBJ)
+
+$(TSAN_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) -c $< -o $@
+
+$(TSAN_TEST_BIN): $(TSAN_DIR)/%: $(TSAN_DIR)/obj/tests/c/%.o $(TSAN_QUEUE_OBJ)
+	$(CC) -fsanitize=thread -pthread -o $@ $^
+
 $(BUILD)/tests/fixtures/%.so: tests/modules/fixtures/%.c $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_MODULE) $(LDFLAGS_ALL) -shared -o $@ $<
@@ -134,6 +167,11 @@ run: deps
 test-c: $(TEST_BIN) $(FIXTURES)
 	@tests/run-c-tests.sh $(BUILD)/tests
 
+# Queue stress tests under ThreadSanitizer; the first report stops a binary
+# with status 66, which counts as a failure.
+test-queues-tsan: $(TSAN_TEST_BIN)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" tests/run-c-tests.sh $(TSAN_DIR)
+
 test-tcl: all $(FIXTURES)
 	@tclsh tests/runtest $(TESTFLAGS)
 
@@ -142,6 +180,17 @@ test-tcl: all $(FIXTURES)
 test: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FIXTURES)
 	@tests/run-all.sh "$(BUILD)" "$(TESTFLAGS)"
+
+# Queue micro-benchmark: keel's rings vs a mutex+condvar ring vs ck_ring.
+BENCH_QUEUES := $(BUILD)/bench/queues
+$(BENCH_QUEUES): tools/bench/queues.c $(QUEUE_SRC) $(wildcard modules/iothreads/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -g -O2 $(WARN) -pthread -Imodules/iothreads -o $@ \
+	    tools/bench/queues.c $(QUEUE_SRC)
+
+bench-queues: deps-bench
+	@$(MAKE) --no-print-directory $(BENCH_QUEUES)
+	$(BENCH_QUEUES) $(BENCH_QUEUES_FLAGS)
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
@@ -172,4 +221,4 @@ install: all
 clean:
 	rm -rf $(BUILD) tests/tmp
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(TSAN_DIR)/obj -name '*.d' 2>/dev/null)

@@ -7,7 +7,8 @@
 #   build  compiler, make, jemalloc
 #   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime,
 #          redis-cli (Unix-socket tests), binutils (nm: the core has no socket calls)
-#   bench  build + redis-server/redis-tools (the comparison), valgrind
+#   bench  build + redis-server/redis-tools (the comparison), valgrind,
+#          libck-dev (ck_ring, the bench-queues comparison)
 #   all    everything
 # Usage: deps/install-deps.sh [build|test|bench|all]   (default: test)
 set -euo pipefail
@@ -15,7 +16,7 @@ set -euo pipefail
 group="${1:-test}"
 build_pkgs=(gcc make libc6-dev libjemalloc-dev)
 test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools binutils)
-bench_pkgs=(redis-server redis-tools valgrind)
+bench_pkgs=(redis-server redis-tools valgrind libck-dev)
 
 case "$group" in
     build) pkgs=("${build_pkgs[@]}") ;;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # tests/run-all.sh: what `make test` runs after building: the C unit tests,
-# a short fuzz smoke run of the request parser, then the Tcl suite. Prints
+# the IO-thread queue tests again under ThreadSanitizer, a short fuzz smoke
+# run of the request parser, then the Tcl suite. Prints
 # each part's output and one closing line "N passed, M failed" (", K
 # skipped" when some were skipped) summed over all parts; exits non-zero on
 # any failure.
@@ -33,6 +34,14 @@ printf '%s\n' "$c_out"
 c_line=$(printf '%s\n' "$c_out" | grep -E '^c: [0-9]+ passed' | tail -1)
 if [ -n "$c_line" ]; then add_counts "$c_line"; else failed=$((failed + 1)); fi
 [ $c_status -ne 0 ] && [ -z "$c_line" ] && failed=$((failed + 1))
+
+echo "== IO-thread queue stress under ThreadSanitizer"
+tsan_out=$(make --no-print-directory -s test-queues-tsan BUILD="$build" 2>&1)
+tsan_status=$?
+printf '%s\n' "$tsan_out"
+tsan_line=$(printf '%s\n' "$tsan_out" | grep -E '^c: [0-9]+ passed' | tail -1)
+if [ -n "$tsan_line" ]; then add_counts "$tsan_line"; else failed=$((failed + 1)); fi
+[ $tsan_status -ne 0 ] && [ -z "$tsan_line" ] && failed=$((failed + 1)) # build failed
 
 echo "== fuzz smoke run (request parser, 10 s)"
 if command -v clang >/dev/null && make --no-print-directory -s fuzz-smoke >"$build/fuzz-smoke.log" 2>&1; then

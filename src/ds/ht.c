@@ -71,9 +71,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "server/mem.h"
 
