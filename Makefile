@@ -175,8 +175,9 @@ test-queues-tsan: $(TSAN_TEST_BIN)
 test-tcl: all $(FIXTURES)
 	@tclsh tests/runtest $(TESTFLAGS)
 
-# The whole suite: C units, the fuzz smoke run, then the Tcl suite, summed
-# into one closing "N passed, M failed" line.
+# The whole suite: C units, the queue tests under ThreadSanitizer, the fuzz
+# smoke run, then the Tcl suite, summed into one closing "N passed, M failed"
+# line.
 test: deps-test
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FIXTURES)
 	@tests/run-all.sh "$(BUILD)" "$(TESTFLAGS)"

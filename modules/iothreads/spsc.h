@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * iothreads/spsc.h: an IO thread's private inbox, a bounded single-producer
+ * / single-consumer ring of job words (IO-THREADS.md section 3.3).
+ *
+ * Carries thread-affine work (freeing argv the thread allocated) and work
+ * that must not wait behind the shared backlog (poll offload). Both sides
+ * cache the other side's index, so a push or pop touches the other side's
+ * cache line only when the cache says full or empty. Pushes may be deferred:
+ * spsc_push_nocommit fills slots without publishing them, spsc_commit
+ * publishes all of them with one store, so a batch of frees costs the
+ * consumer one cache miss instead of one per job.
+ *
+ * Threads: push/commit/spsc_size: the one producer (main). spsc_pop_batch:
+ * the one consumer (the IO thread owning the inbox). init/deinit: no other
+ * thread running. Depends on libc and C11 atomics only.
+ */
+#ifndef KEEL_IOTHREADS_SPSC_H
+#define KEEL_IOTHREADS_SPSC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef KEEL_CACHE_LINE
+#define KEEL_CACHE_LINE 64
+#endif
+
+/* How many jobs an IO thread takes from its inbox per loop (a suggestion for
+ * callers of spsc_pop_batch, not a limit). */
+#define SPSC_POP_BATCH 32
+
+typedef struct SpscQueue {
+    /* Consumer line. */
+    _Alignas(KEEL_CACHE_LINE) _Atomic uint64_t head; /* next position to pop */
+    uint64_t tail_cache; /* last published tail the consumer read; consumer only */
+    /* Producer line. */
+    _Alignas(KEEL_CACHE_LINE) _Atomic uint64_t tail; /* published: consumer may read below */
+    uint64_t tail_local; /* next position to fill; >= tail; producer only */
+    uint64_t head_cache; /* last head the producer read; producer only */
+    /* Read-only after init (the slot contents are ordered by tail). */
+    _Alignas(KEEL_CACHE_LINE) uintptr_t *slots; /* owned; capacity slots */
+    uint64_t mask;                              /* capacity - 1 */
+} SpscQueue;
+
+/* Initializes q with room for capacity jobs (a power of two, >= 2). Returns
+ * 0, or -1 if capacity is not a power of two or memory is short (q is then
+ * unusable and needs no deinit). */
+int spsc_init(SpscQueue *q, size_t capacity);
+
+/* As spsc_init, but positions start at first_pos (tests: 2^64 wraparound). */
+int spsc_init_at(SpscQueue *q, size_t capacity, uint64_t first_pos);
+
+/* Frees the slots. Jobs still queued are dropped (they are only words). */
+void spsc_deinit(SpscQueue *q);
+
+/* Producer. Adds job (any word) without publishing it. Returns false when
+ * full; then everything pushed before is published (else the consumer could
+ * never drain the room we wait for) and job is not queued. Never blocks. */
+bool spsc_push_nocommit(SpscQueue *q, uintptr_t job);
+
+/* Producer. Publishes every job pushed so far; no-op if none is new. */
+void spsc_commit(SpscQueue *q);
+
+/* Producer. spsc_push_nocommit then spsc_commit. */
+bool spsc_push(SpscQueue *q, uintptr_t job);
+
+/* Consumer. Pops up to max published jobs into out, oldest first; returns
+ * how many (0: none published). May return fewer than are published: the
+ * consumer rereads the producer's tail only once its cached view is drained
+ * (one cache miss per batch, not per call), so loop until 0 to drain. */
+size_t spsc_pop_batch(SpscQueue *q, uintptr_t *out, size_t max);
+
+/* Producer. Jobs pushed (committed or not) and not yet popped; approximate
+ * while the consumer runs. */
+size_t spsc_size(const SpscQueue *q);
+
+/* Capacity in jobs. Any thread. */
+static inline size_t spsc_capacity(const SpscQueue *q) {
+    return (size_t)q->mask + 1;
+}
+
+#endif
