@@ -3,12 +3,9 @@
  * iothreads/spsc.c: the private inbox ring (see spsc.h and IO-THREADS.md
  * section 3.3 for the protocol).
  *
- * Orderings, each labelled where used:
- *   R1 (spsc_commit, store tail) pairs with A1 (pop, load tail): the slots
- *      written before the commit are visible to the consumer.
- *   R2 (pop, store head) pairs with A2 (push, load head): the consumer has
- *      copied the slots before head, so the producer may overwrite them.
- * Each side reads its own index relaxed: it is the only writer.
+ * Set-up and teardown live here; the push, commit and pop fast paths are
+ * static inline in spsc.h (with their ordering labels), so a caller's loop
+ * compiles down to plain loads and stores around the two atomics.
  *
  * Threads: see spsc.h.
  */
@@ -38,51 +35,6 @@ int spsc_init(SpscQueue *q, size_t capacity) {
 void spsc_deinit(SpscQueue *q) {
     free(q->slots);
     q->slots = NULL;
-}
-
-void spsc_commit(SpscQueue *q) {
-    /* relaxed: the producer is the only writer of tail. */
-    if (atomic_load_explicit(&q->tail, memory_order_relaxed) == q->tail_local) return;
-    /* R1 pairs with A1 (spsc_pop_batch): publishes the slots filled since. */
-    atomic_store_explicit(&q->tail, q->tail_local, memory_order_release);
-}
-
-bool spsc_push_nocommit(SpscQueue *q, uintptr_t job) {
-    uint64_t pos = q->tail_local;
-    if (pos - q->head_cache > q->mask) {
-        /* A2 pairs with R2 (spsc_pop_batch): slots before head are copied. */
-        q->head_cache = atomic_load_explicit(&q->head, memory_order_acquire);
-        if (pos - q->head_cache > q->mask) {
-            spsc_commit(q); /* the consumer must see what it has to drain */
-            return false;
-        }
-    }
-    q->slots[pos & q->mask] = job;
-    q->tail_local = pos + 1;
-    return true;
-}
-
-bool spsc_push(SpscQueue *q, uintptr_t job) {
-    if (!spsc_push_nocommit(q, job)) return false; /* already committed */
-    spsc_commit(q);
-    return true;
-}
-
-size_t spsc_pop_batch(SpscQueue *q, uintptr_t *out, size_t max) {
-    /* relaxed: the consumer is the only writer of head. */
-    uint64_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
-    uint64_t ready = q->tail_cache - head;
-    if (ready == 0) {
-        /* A1 pairs with R1 (spsc_commit): published slots are visible. */
-        q->tail_cache = atomic_load_explicit(&q->tail, memory_order_acquire);
-        ready = q->tail_cache - head;
-        if (ready == 0) return 0;
-    }
-    size_t n = max < ready ? max : (size_t)ready;
-    for (size_t i = 0; i < n; i++) out[i] = q->slots[(head + i) & q->mask];
-    /* R2 pairs with A2 (spsc_push_nocommit): our copies are done. */
-    if (n > 0) atomic_store_explicit(&q->head, head + n, memory_order_release);
-    return n;
 }
 
 size_t spsc_size(const SpscQueue *q) {
