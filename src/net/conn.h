@@ -46,6 +46,8 @@ int listener_socket_needed(void);
 /* Opens every configured listener. On failure logs Valkey's lines and
  * returns -1; nothing stays open. */
 int listener_open_all(void);
+/* Number of listeners open now. */
+int listener_count(void);
 /* Closes every listener (and removes the Unix socket file). */
 void listener_close_all(void);
 /* Appends INFO server's "listenerN:name=...,bind=...,port=..." lines. */

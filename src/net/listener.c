@@ -155,6 +155,13 @@ int listener_open_all(void) {
     return 0;
 }
 
+int listener_count(void) {
+    int open = 0;
+    for (int which = 0; which < LISTENER_COUNT; which++)
+        if (listeners[which]) open++;
+    return open;
+}
+
 void listener_close_all(void) {
     for (int which = 0; which < LISTENER_COUNT; which++) {
         if (listeners[which] == NULL) continue;

@@ -307,6 +307,12 @@ void server_start(void) {
         }
     }
     if (listener_open_all() != 0) exit(1);
+    if (listener_count() == 0) {
+        /* Valkey's answer to port 0 without any other listener: a server
+         * nobody can reach is a configuration mistake, not a service. */
+        log_msg(LL_WARNING, "Configured to not listen anywhere, exiting.");
+        exit(1);
+    }
     install_signal_handlers();
     pidfile_write();
     server_info.effective_hz = (int)cfg_hz;

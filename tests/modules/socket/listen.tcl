@@ -108,3 +108,31 @@ test "a Unix socket in a missing directory stops start-up" {
     assert_match "*Failed opening Unix socket: bind: No such file or directory*" $out
     assert_match "*Failed listening on port 0 (unix), aborting.*" $out
 }
+
+test "port 0 with no other listener stops start-up" {
+    lassign [start_server_and_fail {args {--port 0}}] code out err
+    assert_equal 1 $code
+    assert_match "*Configured to not listen anywhere, exiting.*" $out
+}
+
+test "a Unix-only server (port 0) still loads the socket module and serves" {
+    skip_unless {$have_redis_cli} "redis-cli (Debian redis-tools) talks over Unix sockets"
+    set only_sock /tmp/keel-test-unix-only-[pid]-[clock microseconds].sock
+    set dir [file normalize tests/tmp/unix-only.[pid].[clock microseconds]]
+    file mkdir $dir
+    set server [open "|[list $::keel::server::binary --port 0 --unixsocket $only_sock --dir $dir --logfile $dir/log] 2>@1" r]
+    set pid [pid $server]
+    try {
+        wait_for_condition 200 25 {[file exists $only_sock]} else {
+            fail "no Unix socket at $only_sock"
+        }
+        assert_equal PONG [exec redis-cli -s $only_sock ping]
+        assert_match "*name\nsocket*" [exec redis-cli -s $only_sock module list]
+        assert_no_match "*listener1*" [exec redis-cli -s $only_sock info server]
+        catch {exec redis-cli -s $only_sock shutdown nosave}
+    } finally {
+        catch {exec kill -KILL $pid}
+        catch {close $server}
+        file delete -force $dir
+    }
+}
