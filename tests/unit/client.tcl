@@ -549,3 +549,26 @@ start_server {tags {client}} {
         $c close
     }
 }
+
+start_server {tags {client}} {
+    test "500 clients connect at once, each is served, and all are freed on close" {
+        set socks {}
+        for {set i 0} {$i < 500} {incr i} {
+            set s [socket 127.0.0.1 [srv port]]
+            fconfigure $s -translation binary -buffering none
+            puts -nonewline $s "PING\r\n"
+            lappend socks $s
+        }
+        foreach s $socks {
+            fconfigure $s -blocking 1
+            assert_equal "+PONG\r" [gets $s]
+        }
+        assert_equal 501 [info_field [r info clients] connected_clients]
+        foreach s $socks { close $s }
+        wait_for_condition 200 25 {
+            [info_field [r info clients] connected_clients] == 1
+        } else {
+            fail "clients still counted: [info_field [r info clients] connected_clients]"
+        }
+    }
+}

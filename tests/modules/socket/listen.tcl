@@ -73,6 +73,27 @@ start_server {tags {listen}} {
         assert_equal $old [lindex [r config get port] 1]
     }
 
+    test "CONFIG SET bind rebinds the listener to the new address list" {
+        assert_equal OK [r config set bind "127.0.0.1 -::1"]
+        assert_equal "name=tcp,bind=127.0.0.1,bind=-::1,port=[srv port]" \
+            [info_field [r info server] listener0]
+        set c [keel_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_equal OK [r config set bind 127.0.0.1]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+    }
+
+    test "CONFIG SET bind to an address not on this machine fails and keeps the old one" {
+        assert_error "*CONFIG SET failed (possibly related to argument 'bind')*" {
+            r config set bind 192.0.2.1
+        }
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [keel_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
     test "CONFIG SET port to a busy port fails and the old listener keeps serving" {
         set busy [socket -server {apply {{ch a p} {close $ch}}} -myaddr 127.0.0.1 0]
         set busy_port [lindex [fconfigure $busy -sockname] 2]
