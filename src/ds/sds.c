@@ -67,10 +67,6 @@ void sds_free(sds s) {
     if (s) mem_free(SDS_HDR(s));
 }
 
-size_t sds_overhead(void) {
-    return sizeof(SdsHeader) + 1;
-}
-
 sds sds_make_room(sds s, size_t addlen) {
     if (sds_avail(s) >= addlen) return s;
     size_t len = sds_len(s);

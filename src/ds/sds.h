@@ -81,7 +81,4 @@ int sds_cmp(const sds a, const sds b);
 sds *sds_split_args(const char *line, size_t len, int *argc);
 void sds_free_split(sds *argv, int argc);
 
-/* Bytes needed to store a string of this capacity (header included). */
-size_t sds_overhead(void);
-
 #endif

@@ -157,8 +157,6 @@ void client_schedule_write(Client *c);
 int client_write_pending(void);
 /* 1 if c has reply bytes not yet written. */
 int client_has_pending_replies(const Client *c);
-/* Bytes waiting in c's reply buffers. */
-size_t client_pending_reply_bytes(const Client *c);
 
 /* Removes c from the pending-write list and drops its write handler. */
 void client_write_cancel(Client *c);

@@ -111,16 +111,6 @@ const char *conn_type_owner(const char *name) {
     return NULL;
 }
 
-sds conn_type_names_of(const char *owner, sds out) {
-    int first = 1;
-    for (int i = 0; i < type_count; i++) {
-        if (strcmp(types[i].owner, owner) != 0) continue;
-        out = sds_cat_printf(out, "%s%s", first ? "" : " ", types[i].type->name);
-        first = 0;
-    }
-    return out;
-}
-
 int conn_type_count(void) {
     return type_count;
 }

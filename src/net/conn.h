@@ -25,8 +25,6 @@ void conn_type_unregister_owner(const char *owner);
 const KeelConnType *conn_type_find(const char *name);
 /* Module that registered the type, or NULL. */
 const char *conn_type_owner(const char *name);
-/* Names of the types owned by owner, appended space-separated to out. */
-sds conn_type_names_of(const char *owner, sds out);
 int conn_type_count(void);
 const KeelConnType *conn_type_at(int i);
 /* 1 if some type buffers data the poller cannot see. */

@@ -30,12 +30,6 @@ int client_has_pending_replies(const Client *c) {
     return c->buf_used > 0 || c->reply_head != NULL;
 }
 
-size_t client_pending_reply_bytes(const Client *c) {
-    size_t total = c->buf_used;
-    for (const ReplyBlock *b = c->reply_head; b; b = b->next) total += b->used;
-    return total - c->sent_len;
-}
-
 void client_schedule_write(Client *c) {
     if (c->flags & (CLIENT_PENDING_WRITE | CLIENT_CLOSE_ASAP)) return;
     if (c->conn == NULL) return;

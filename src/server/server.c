@@ -45,7 +45,6 @@ long long cfg_io_threads;
 ServerInfo server_info;
 
 static volatile sig_atomic_t shutdown_signal; /* set by the signal handler */
-static int shutting_down;
 static int pidfile_written;
 
 #define RESERVED_FDS SERVER_RESERVED_FDS
@@ -114,10 +113,6 @@ void server_register_all_config(void) {
 /* ---- signals ---- */
 
 static void on_shutdown_signal(int signal_number) {
-    shutdown_signal = signal_number;
-}
-
-void server_request_shutdown(int signal_number) {
     shutdown_signal = signal_number;
 }
 
@@ -325,10 +320,6 @@ void server_start(void) {
 
 /* ---- shutdown ---- */
 
-int server_shutting_down(void) {
-    return shutting_down;
-}
-
 int server_shutdown(int flags) {
     if (flags & SHUTDOWN_SAVE) {
         /* Persistence (RDB) is not part of this build yet: refusing is the
@@ -337,7 +328,6 @@ int server_shutdown(int flags) {
                             "build, can't exit.");
         if (!(flags & SHUTDOWN_FORCE)) return -1;
     }
-    shutting_down = 1;
     log_msg(LL_WARNING, "User requested shutdown...");
     pidfile_remove();
     const char *unix_path = listener_unix_path();

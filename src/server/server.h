@@ -38,8 +38,6 @@ extern ServerInfo server_info;
 void server_register_config(void);
 /* Runs the whole start sequence after config loading; exits on failure. */
 void server_start(void);
-/* Requests a shutdown from a signal handler (async-signal-safe). */
-void server_request_shutdown(int signal_number);
 /* Performs a shutdown now: flags are SHUTDOWN_*. Returns -1 if it was
  * refused (the reason is logged), else does not return. */
 #define SHUTDOWN_NOSAVE 1
@@ -47,7 +45,5 @@ void server_request_shutdown(int signal_number);
 #define SHUTDOWN_NOW 4
 #define SHUTDOWN_FORCE 8
 int server_shutdown(int flags);
-/* 1 while the server is shutting down. */
-int server_shutting_down(void);
 
 #endif
