@@ -43,16 +43,6 @@ static void reply_unknown_command(Client *c) {
     sds_free(args);
 }
 
-/* The container exists but the subcommand does not. */
-static void reply_unknown_subcommand(Client *c, const Command *parent) {
-    sds upper = sds_new(parent->name);
-    for (size_t i = 0; i < sds_len(upper); i++)
-        if (upper[i] >= 'a' && upper[i] <= 'z') upper[i] = (char)(upper[i] - 'a' + 'A');
-    reply_error_format(c, "unknown subcommand '%.128s'. Try %s HELP.",
-                       (const char *)c->argv[1]->ptr, upper);
-    sds_free(upper);
-}
-
 static int cmd_dispatch(Client *c);
 
 static int arity_ok(const Command *cmd, int argc) {
@@ -78,7 +68,7 @@ static int cmd_dispatch(Client *c) {
     if (cmd == NULL) {
         const Command *parent = cmd_lookup_name(c->argv[0]->ptr, obj_string_len(c->argv[0]));
         if (parent && parent->subcommands && c->argc >= 2) {
-            reply_unknown_subcommand(c, parent);
+            reply_error_subcommand(c); /* the container exists, not the subcommand */
         } else if (parent) {
             c->cmd = parent;
             reply_error_arity(c);

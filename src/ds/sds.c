@@ -193,6 +193,11 @@ sds sds_cat_repr(sds s, const char *p, size_t len) {
     return sds_cat_len(s, "\"", 1);
 }
 
+void sds_to_upper(sds s) {
+    size_t len = sds_len(s);
+    for (size_t i = 0; i < len; i++) s[i] = (char)toupper((unsigned char)s[i]);
+}
+
 void sds_to_lower(sds s) {
     size_t len = sds_len(s);
     for (size_t i = 0; i < len; i++) s[i] = (char)tolower((unsigned char)s[i]);

@@ -71,6 +71,7 @@ sds sds_cat_repr(sds s, const char *p, size_t len);
 sds sds_copy_len(sds s, const char *t, size_t len);
 
 void sds_to_lower(sds s);
+void sds_to_upper(sds s);
 int sds_cmp(const sds a, const sds b);
 
 /* Splits a line into arguments like a shell: spaces separate, "double"

@@ -189,10 +189,7 @@ void cmd_client_no_touch(Client *c) {
 /* CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout. */
 void cmd_client_pause(Client *c) {
     if (c->argc > 4) {
-        /* Valkey's reply when a subcommand's argument count is wrong. */
-        reply_error_format(c, "unknown subcommand or wrong number of arguments for '%.128s'. "
-                              "Try CLIENT HELP.",
-                           (const char *)c->argv[1]->ptr);
+        reply_error_subcommand_args(c);
         return;
     }
     PauseMode mode = PAUSE_ALL;

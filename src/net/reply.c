@@ -13,7 +13,6 @@
  */
 #include "net/reply.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -192,14 +191,26 @@ void reply_error_syntax(Client *c) {
     reply_error(c, "syntax error");
 }
 
+/* The command's name in upper case, as Valkey's help hints write it. */
+static sds command_name_upper(const Client *c) {
+    sds name = sds_new((const char *)c->argv[0]->ptr);
+    sds_to_upper(name);
+    return name;
+}
+
 void reply_error_subcommand(Client *c) {
-    sds cmd = sds_new((const char *)c->argv[0]->ptr);
-    for (size_t i = 0; i < sds_len(cmd); i++) cmd[i] = (char)toupper((unsigned char)cmd[i]);
-    sds sub = sds_cat_len(sds_empty(), c->argv[1]->ptr, obj_string_len(c->argv[1]));
-    if (sds_len(sub) > 128) sds_keep_range(sub, 0, 128);
-    reply_error_format(c, "unknown subcommand '%s'. Try %s HELP.", sub, cmd);
+    sds cmd = command_name_upper(c);
+    reply_error_format(c, "unknown subcommand '%.128s'. Try %s HELP.",
+                       (const char *)c->argv[1]->ptr, cmd);
     sds_free(cmd);
-    sds_free(sub);
+}
+
+void reply_error_subcommand_args(Client *c) {
+    sds cmd = command_name_upper(c);
+    reply_error_format(c,
+                       "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
+                       (const char *)c->argv[1]->ptr, cmd);
+    sds_free(cmd);
 }
 
 void reply_bulk(Client *c, const char *p, size_t len) {
@@ -342,8 +353,7 @@ void reply_push_len(Client *c, long count) {
 }
 
 void reply_help(Client *c, const char *const *lines) {
-    sds cmd = sds_new((const char *)c->argv[0]->ptr);
-    for (size_t i = 0; i < sds_len(cmd); i++) cmd[i] = (char)toupper((unsigned char)cmd[i]);
+    sds cmd = command_name_upper(c);
     long count = 0;
     while (lines[count]) count++;
     reply_array_len(c, count + 3);

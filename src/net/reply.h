@@ -36,6 +36,10 @@ void reply_error_arity(Client *c);
 void reply_error_syntax(Client *c);
 /* "-ERR unknown subcommand '<sub>'. Try <CMD> HELP." */
 void reply_error_subcommand(Client *c);
+/* "-ERR unknown subcommand or wrong number of arguments for '<sub>'. Try
+ * <CMD> HELP.": Valkey's reply when a command parses its own subcommands
+ * (DEBUG) or a subcommand checks its own argument count. */
+void reply_error_subcommand_args(Client *c);
 
 void reply_bulk(Client *c, const char *p, size_t len);
 void reply_bulk_cstr(Client *c, const char *s); /* NULL gives a null reply */

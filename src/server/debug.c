@@ -12,7 +12,6 @@
  */
 #include "server/debug.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <time.h>
@@ -127,23 +126,8 @@ static void debug_protocol(Client *c) {
     }
 }
 
-/* Valkey's reply for a subcommand it does not know, or one given the wrong
- * number of arguments (DEBUG is not a container command, so the generic
- * "unknown subcommand 'x'" form does not apply). */
-static void debug_reply_syntax_error(Client *c) {
-    sds name = sds_new((const char *)c->argv[0]->ptr);
-    for (size_t i = 0; i < sds_len(name); i++) name[i] = (char)toupper((unsigned char)name[i]);
-    reply_error_format(c,
-                       "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
-                       (const char *)c->argv[1]->ptr, name);
-    sds_free(name);
-}
-
 void cmd_debug(Client *c) {
-    if (!debug_command_allowed(c)) {
-        reply_error(c, DEBUG_NOT_ALLOWED_ERR);
-        return;
-    }
+    /* enable-debug-command was checked by the command layer (CMD_PROTECTED). */
     const char *sub = c->argv[1]->ptr;
     if (c->argc == 2 && strcasecmp(sub, "help") == 0)
         debug_help(c);
@@ -154,5 +138,5 @@ void cmd_debug(Client *c) {
     else if (c->argc == 3 && strcasecmp(sub, "protocol") == 0)
         debug_protocol(c);
     else
-        debug_reply_syntax_error(c);
+        reply_error_subcommand_args(c); /* DEBUG is not a container */
 }
