@@ -313,3 +313,43 @@ start_server {tags {config}} {
         $c close
     } {tls:skip}
 }
+
+start_server {tags {config} overrides {enable-protected-configs yes}} {
+    test "CONFIG SET dir to a missing directory is refused and dir is unchanged" {
+        set before [lindex [r config get dir] 1]
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory" {
+            r config set dir /nonexistent/keel-dir
+        }
+        assert_equal $before [lindex [r config get dir] 1]
+    }
+}
+
+# "keel-server -" reads the configuration from standard input, as Valkey.
+set binary $::keel::server::binary
+
+test "a config read from stdin ('-') is applied" {
+    skip_unless {[string match *keel-server* [file tail $binary]]} "checks keel's reading of stdin"
+    set port [find_free_port]
+    set dir [file normalize tests/tmp/stdin.[pid].[clock microseconds]]
+    file mkdir $dir
+    set f [open $dir/stdin.conf w]
+    puts $f "port $port\nbind 127.0.0.1\ntimeout 42"
+    close $f
+    set server_pid [exec $binary - --dir $dir --logfile $dir/log < $dir/stdin.conf &]
+    try {
+        wait_for_condition 200 25 {![catch {keel_client 127.0.0.1 $port} c]} else {
+            fail "the server given its config on stdin did not come up"
+        }
+        assert_equal {timeout 42} [$c config get timeout]
+        $c close
+    } finally {
+        catch {exec kill -KILL $server_pid}
+        file delete -force $dir
+    }
+}
+
+test "a bad line in a config read from stdin is a fatal config error" {
+    skip_unless {[string match *keel-server* [file tail $binary]]} "checks keel's reading of stdin"
+    catch {exec $binary - << "port 0\nnot-an-option 1\n" 2>@1} out
+    assert_match "*FATAL CONFIG FILE ERROR*>>> 'not-an-option 1'*Bad directive or wrong number of arguments*" $out
+}

@@ -498,6 +498,19 @@ start_server {tags {protocol debug} overrides {enable-debug-command yes}} {
         $c close
     }
 
+    test "DEBUG PROTOCOL with an unknown type lists the types" {
+        assert_error "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false" {
+            r debug protocol nosuch
+        }
+    }
+
+    test "DEBUG PROTOCOL push is refused on a RESP2 connection" {
+        set c [keel_client]
+        assert_error "ERR RESP2 is not supported by this command" {$c debug protocol push}
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
     test "RESP3 types fall back to RESP2 framing on a RESP2 connection" {
         set c [keel_client]
         $c write_raw [multibulk DEBUG PROTOCOL true]
