@@ -47,7 +47,6 @@ ServerInfo server_info;
 static volatile sig_atomic_t shutdown_signal; /* set by the signal handler */
 static int pidfile_written;
 
-#define RESERVED_FDS SERVER_RESERVED_FDS
 
 static const char *const debug_command_names[] = {"no", "yes", "local", NULL};
 
@@ -227,7 +226,7 @@ static void make_run_id(void) {
 /* Raises the fd limit to fit maxclients, lowering maxclients if the OS
  * refuses, as Valkey does. */
 static void adjust_open_files_limit(void) {
-    rlim_t wanted = (rlim_t)cfg_maxclients + RESERVED_FDS;
+    rlim_t wanted = (rlim_t)cfg_maxclients + SERVER_RESERVED_FDS;
     struct rlimit limit;
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
     if (limit.rlim_cur >= wanted) return;
@@ -240,7 +239,7 @@ static void adjust_open_files_limit(void) {
         attempt -= attempt > 1024 ? 1024 : 16;
     }
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted) {
-        long long lowered = (long long)limit.rlim_cur - RESERVED_FDS;
+        long long lowered = (long long)limit.rlim_cur - SERVER_RESERVED_FDS;
         if (lowered < 1) lowered = 1;
         log_msg(LL_WARNING,
                 "You requested maxclients of %lld requiring at least %llu max file descriptors. "
@@ -280,7 +279,7 @@ void server_start(void) {
         log_msg(LL_WARNING, "Warning: no config file specified, using the default config. In order "
                             "to specify a config file use keel-server /path/to/keel.conf");
     adjust_open_files_limit();
-    if (ev_init((int)cfg_maxclients + RESERVED_FDS) != 0) {
+    if (ev_init((int)cfg_maxclients + SERVER_RESERVED_FDS) != 0) {
         log_msg(LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
         exit(1);
     }
