@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "db/db.h"
 #include "net/reply.h"
 #include "server/protected.h"
 #include "server/ev.h"
@@ -101,6 +102,7 @@ static int cmd_dispatch(Client *c) {
     current_command_failed = 0;
     c->flags |= CLIENT_EXECUTING;
     uint64_t start = ev_monotonic_us();
+    db_time_refresh();
     cmd->proc(c);
     uint64_t elapsed = ev_monotonic_us() - start;
     c->flags &= ~CLIENT_EXECUTING;

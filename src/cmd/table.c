@@ -19,6 +19,7 @@
 
 #include "cmd/command.h"
 #include "cmd/docs.h"
+#include "cmd/groups.h"
 #include "cmd/keys.h"
 #include "cmd/procs.h"
 #include "server/mem.h"
@@ -189,7 +190,7 @@ static Command command_subcommands[] = {
     {0},
 };
 
-static Command command_table[] = {
+static Command core_commands[] = {
     {.name = "ping", .proc = cmd_ping, .arity = -1, .flags = CMD_FAST | CMD_SENTINEL,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
      .summary = "Returns the server's liveliness response.", .complexity = "O(1)",
@@ -255,6 +256,21 @@ static Command command_table[] = {
     {0},
 };
 
+/* Every group of top-level commands, each array ending with a record whose
+ * name is NULL. A group of commands lives next to its docs in
+ * cmd/table_<group>.c and is declared in cmd/groups.h. */
+static Command *const command_groups[] = {
+    core_commands,
+    keyspace_commands,
+    string_commands,
+    bitmap_commands,
+    NULL,
+};
+
+#define FOR_EACH_COMMAND(cmd)                                                   \
+    for (Command *const *group_ = command_groups; *group_; group_++)           \
+        for (Command *cmd = *group_; cmd->name; cmd++)
+
 /* ---- lookup index ---- */
 
 #define INDEX_SIZE 512 /* power of two, well above twice the command count */
@@ -289,7 +305,7 @@ static void init_full_name(Command *cmd, Command *parent) {
 }
 
 void cmd_table_init(void) {
-    for (Command *cmd = command_table; cmd->name; cmd++) {
+    FOR_EACH_COMMAND(cmd) {
         init_full_name(cmd, NULL);
         cmd_keys_prepare(cmd);
         index_add(cmd);
@@ -338,7 +354,7 @@ const char *cmd_full_name(const Command *cmd) {
 }
 
 void cmd_for_each(void (*fn)(const Command *cmd, void *ctx), void *ctx) {
-    for (Command *cmd = command_table; cmd->name; cmd++) {
+    FOR_EACH_COMMAND(cmd) {
         fn(cmd, ctx);
         for (Command *sub = cmd->subcommands; sub && sub->name; sub++) fn(sub, ctx);
     }

@@ -17,4 +17,10 @@
  * untouched). */
 int strnum_to_ll(const char *s, size_t len, long long *value);
 
+/* Writes the decimal form of value to buf (at least 21 bytes, no NUL
+ * added) and returns its length. */
+size_t strnum_from_ll(char *buf, long long value);
+/* As strnum_from_ll for an unsigned value (buf at least 20 bytes). */
+size_t strnum_from_ull(char *buf, unsigned long long value);
+
 #endif

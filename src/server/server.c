@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cmd/command.h"
+#include "db/db.h"
 #include "net/client.h"
 #include "net/conn.h"
 #include "server/auth.h"
@@ -107,6 +108,7 @@ void server_register_all_config(void) {
     client_register_config();
     auth_register_config();
     protected_register_config();
+    db_register_config();
 }
 
 /* ---- signals ---- */
@@ -284,6 +286,7 @@ void server_start(void) {
         exit(1);
     }
     cmd_table_init();
+    db_init();
     if (module_load_startup() != 0) exit_startup_failure();
     config_apply_deferred();
     if (cfg_io_threads > 1) {

@@ -12,6 +12,8 @@
 #include "server/stats_reset.h"
 
 #include "cmd/command.h"
+#include "db/db.h"
+#include "db/lazyfree.h"
 #include "net/net_stats.h"
 #include "net/reply.h"
 #include "server/info.h"
@@ -21,6 +23,8 @@ void server_stats_reset(void) {
     reply_errorstats_reset(); /* INFO errorstats, total_error_replies */
     net_stats_reset();        /* connections, traffic, buffer-limit disconnections */
     info_stats_reset();       /* instantaneous_* samples */
+    db_stats_reset();         /* keyspace hits/misses, expired and evicted keys */
+    lazyfree_reset_stats();   /* lazyfreed_objects */
     /* used_memory_peak is kept, as Valkey keeps it: it is a high-water mark
      * of memory, not a counter of events. */
 }

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd/groups.h: the command groups that cmd/table.c joins into one table.
+ *
+ * Each group is an array of top-level Command records ending with a record
+ * whose name is NULL, defined in cmd/table_<group>.c next to nothing else,
+ * so the commands of a data type are declared in one place. Connection and
+ * server commands stay in cmd/table.c.
+ *
+ * Threads: main only (the records carry statistics).
+ */
+#ifndef KEEL_CMD_GROUPS_H
+#define KEEL_CMD_GROUPS_H
+
+#include "cmd/command.h"
+
+extern Command keyspace_commands[]; /* cmd/table_keyspace.c */
+extern Command string_commands[];   /* cmd/table_string.c */
+extern Command bitmap_commands[];   /* cmd/table_bitmap.c */
+
+#endif
