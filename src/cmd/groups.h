@@ -17,5 +17,6 @@
 extern Command keyspace_commands[]; /* cmd/table_keyspace.c */
 extern Command string_commands[];   /* cmd/table_string.c */
 extern Command bitmap_commands[];   /* cmd/table_bitmap.c */
+extern Command expire_commands[];   /* cmd/table_expire.c */
 
 #endif

@@ -264,6 +264,7 @@ static Command *const command_groups[] = {
     keyspace_commands,
     string_commands,
     bitmap_commands,
+    expire_commands,
     NULL,
 };
 
