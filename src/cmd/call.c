@@ -13,6 +13,7 @@
 
 #include "cmd/command.h"
 #include "db/db.h"
+#include "db/evict.h"
 #include "net/reply.h"
 #include "server/protected.h"
 #include "server/ev.h"
@@ -95,6 +96,13 @@ static int cmd_dispatch(Client *c) {
         return 0;
     }
     if ((cmd->flags & CMD_PROTECTED) && !protected_command_check(c, cmd)) {
+        mutable_cmd->stats.rejected_calls++;
+        c->cmd = NULL;
+        return 0;
+    }
+    /* Over maxmemory: evict first; refuse commands that may grow memory when
+     * that was not enough (-OOM). */
+    if (cfg_maxmemory && !evict_check_before_command(c, (cmd->flags & CMD_DENYOOM) != 0)) {
         mutable_cmd->stats.rejected_calls++;
         c->cmd = NULL;
         return 0;

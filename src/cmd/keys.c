@@ -130,7 +130,10 @@ void cmd_keys_prepare(Command *cmd) {
     int movable = 0;
     derive_spec_from_range(cmd);
     derive_range_from_specs(cmd, &movable);
-    if (cmd->getkeys_proc) movable = 1;
+    /* A getkeys_proc alone does not make keys movable: SET and BITFIELD
+     * have one only to refine flags their complete specs cannot state
+     * (CMD_KEY_VARIABLE_FLAGS), and Valkey shows no movablekeys for them. */
+    if (cmd->getkeys_proc && spec_count(cmd) == 0) movable = 1;
     for (int i = 0; i < spec_count(cmd); i++)
         if (!spec_is_plain_range(&cmd->key_specs[i])) movable = 1;
     if (movable) cmd->flags |= CMD_MOVABLE_KEYS;

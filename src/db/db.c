@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "db/evict.h"
+#include "db/expire.h"
 #include "db/lazyfree.h"
 #include "server/config.h"
 #include "server/log.h"
@@ -55,6 +56,8 @@ void db_register_config(void) {
         .storage = &cfg_databases};
     config_register_core(&option);
     lazyfree_register_config();
+    evict_register_config();
+    expire_register_config();
 }
 
 void db_init(void) {
@@ -66,6 +69,7 @@ void db_init(void) {
         dbs[i].expires = ht_create(&expires_type);
     }
     lazyfree_init();
+    evict_init();
 }
 
 void db_stats_reset(void) {
@@ -130,20 +134,27 @@ static void free_object(Obj *o, bool async) {
     else obj_free(o);
 }
 
-/* Points both tables at n, which replaced an object with the same key that
- * is no longer valid; had_expire says whether that one was in expires. */
-static void relink(Db *db, Obj *n, bool had_expire) {
-    void **ref = ht_find_ref(db->keys, n);
-    *ref = n;
-    bool has_expire = obj_get_expire(n) >= 0;
-    if (had_expire && has_expire) {
-        void **eref = ht_find_ref(db->expires, n);
-        *eref = n;
-    } else if (had_expire) {
-        ht_pop(db->expires, n, NULL);
-    } else if (has_expire) {
-        ht_add(db->expires, n);
-    }
+/* The table slots that point at a stored object. They must be found while
+ * the object is still valid: a search compares keys through the pointers
+ * stored in the table, so once an object has moved (its old memory freed)
+ * the tables can no longer be searched for it. */
+typedef struct DbSlots {
+    void **key;    /* its slot in keys */
+    void **expire; /* its slot in expires, or NULL when it has no expire */
+} DbSlots;
+
+/* Finds o's slots. The references stay valid until the next call on each
+ * table; moving the object itself touches neither table. */
+static DbSlots find_slots(Db *db, Obj *o) {
+    DbSlots slots = {.key = ht_find_ref(db->keys, o), .expire = NULL};
+    if (obj_get_expire(o) >= 0) slots.expire = ht_find_ref(db->expires, o);
+    return slots;
+}
+
+/* Points the slots found by find_slots at n, the moved object. */
+static void relink(const DbSlots *slots, Obj *n) {
+    *slots->key = n;
+    if (slots->expire) *slots->expire = n;
 }
 
 /* Stores n in place of old (same key, both valid) and frees old. */
@@ -173,7 +184,7 @@ Obj *db_set_string(Db *db, Obj *key, const char *val, size_t vlen, long long exp
     Obj *old = existing;
     if (flags & DB_SET_KEEPTTL) expire = obj_get_expire(old);
     Obj *o = obj_create_keyed_string(k, klen, expire, val, vlen);
-    evict_init_object(o);
+    evict_init_replacement(o, old);
     replace(db, old, o);
     return o;
 }
@@ -196,7 +207,7 @@ Obj *db_set(Db *db, Obj *key, Obj *val, long long expire, int flags) {
     Obj *old = existing;
     if (flags & DB_SET_KEEPTTL) expire = obj_get_expire(old);
     Obj *o = obj_rekey(val, k, klen, expire);
-    evict_init_object(o);
+    evict_init_replacement(o, old);
     replace(db, old, o);
     return o;
 }
@@ -257,15 +268,18 @@ Obj *db_set_expire(Db *db, Obj *o, long long when) {
         if (!had_expire) ht_add(db->expires, o);
         return o;
     }
-    Obj *n = obj_set_expire(o, when); /* moved: o is gone */
-    relink(db, n, false);
+    DbSlots slots = find_slots(db, o); /* before the move (no expire yet) */
+    Obj *n = obj_set_expire(o, when);   /* moved: o is gone */
+    relink(&slots, n);
+    ht_add(db->expires, n);
     return n;
 }
 
 Obj *db_unshare_string(Db *db, Obj *o) {
-    bool had_expire = obj_get_expire(o) >= 0;
+    if (o->encoding == OBJ_ENCODING_RAW) return o; /* already writable: never moves */
+    DbSlots slots = find_slots(db, o);
     Obj *n = obj_unshare_string(o);
-    if (n != o) relink(db, n, had_expire);
+    if (n != o) relink(&slots, n);
     return n;
 }
 

@@ -9,7 +9,9 @@
  */
 #include "db/object.h"
 
+#include <assert.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ds/strnum.h"
@@ -261,4 +263,42 @@ size_t obj_memory_usage(const Obj *o) {
     if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_RAW)
         size += mem_size(SDS_HDR((sds)o->ptr));
     return size;
+}
+
+/* ---- copying and renaming keyed objects (COPY, RENAME) ---- */
+
+/* A keyed EMBSTR object holding val whatever it looks like: a value stored
+ * as a string that reads as a number stays a string, with its encoding. */
+static Obj *keyed_embstr(const char *key, size_t keylen, long long expire, const char *val,
+                         size_t vlen) {
+    unsigned char *value_at;
+    size_t head = sizeof(Obj) + (expire >= 0 ? sizeof(long long) : 0) + key_field_size(keylen);
+    size_t pad = (sizeof(size_t) - head % sizeof(size_t)) % sizeof(size_t);
+    Obj *o = keyed_alloc(key, keylen, expire, pad + sizeof(SdsHeader) + vlen + 1, &value_at);
+    o->encoding = OBJ_ENCODING_EMBSTR;
+    o->ptr = embed_sds(value_at + pad, val, vlen);
+    return o;
+}
+
+Obj *obj_duplicate_keyed(const Obj *o, const char *key, size_t keylen, long long expire) {
+    /* Strings are the only type so far; each collection type adds its deep
+     * copy here when it arrives. */
+    assert(o->type == OBJ_STRING);
+    if (o->encoding == OBJ_ENCODING_EMBSTR)
+        return keyed_embstr(key, keylen, expire, o->ptr, obj_string_len(o));
+    void *value = o->ptr; /* INT: the number itself */
+    if (o->encoding == OBJ_ENCODING_RAW) value = sds_new_len(o->ptr, obj_string_len(o));
+    return obj_create_keyed(key, keylen, expire, OBJ_STRING, o->encoding, value);
+}
+
+Obj *obj_rename_keyed(Obj *o, const char *key, size_t keylen) {
+    long long expire = obj_get_expire(o);
+    Obj *n;
+    if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_EMBSTR)
+        n = keyed_embstr(key, keylen, expire, o->ptr, obj_string_len(o));
+    else /* the value (sds, number or structure) moves over as it is */
+        n = obj_create_keyed(key, keylen, expire, o->type, o->encoding, o->ptr);
+    n->lru = o->lru;
+    mem_free(o); /* the header only: the value now belongs to n */
+    return n;
 }

@@ -101,6 +101,12 @@ Obj *obj_unshare_string(Obj *o);
 /* Frees a keyed or bare object whatever its refcount (the keyspace's
  * destructor). */
 void obj_free(Obj *o);
+/* New keyed object under key holding a deep copy of keyed object o's value,
+ * in o's encoding (COPY); o is unchanged. The copy's lru field is unset. */
+Obj *obj_duplicate_keyed(const Obj *o, const char *key, size_t keylen, long long expire);
+/* Keyed object o under another key, with its value, encoding, expire and lru
+ * (RENAME). o must be out of every table; it is freed (its value moves). */
+Obj *obj_rename_keyed(Obj *o, const char *key, size_t keylen);
 
 /* The key of a keyed object, or the string value of a bare string object
  * (so argv[i] can be passed where a key is looked up). Never NUL-free: the

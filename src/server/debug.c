@@ -1,24 +1,33 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * server/debug.c: the DEBUG command: HELP, SLEEP and LOG for now.
+ * server/debug.c: the DEBUG command: HELP, SLEEP, LOG, PROTOCOL, and the
+ * keyspace helpers Valkey's tests use (OBJECT, POPULATE, SET-ACTIVE-EXPIRE).
  *
  * DEBUG is refused unless enable-debug-command allows it (see debug.h).
- * Subcommands that need subsystems keel lacks (RELOAD, OBJECT, POPULATE,
- * SET-ACTIVE-EXPIRE...) and the crash helpers are not here; they answer
- * like any unknown subcommand, and HELP lists only what exists.
+ * Subcommands that need subsystems keel lacks (RELOAD, DIGEST, JMAP...) and
+ * the crash helpers are not here; they answer like any unknown subcommand,
+ * and HELP lists only what exists.
  *
  * Threads: main only. SLEEP blocks the whole server on purpose: tests use
  * it to make the server unresponsive for a while.
  */
 #include "server/debug.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "cmd/procs.h"
+#include "db/db.h"
+#include "db/evict.h"
+#include "db/expire.h"
+#include "ds/strnum.h"
 #include "net/reply.h"
 #include "server/log.h"
+#include "server/mem.h"
 #include "server/server.h"
 
 /* No sleep longer than this: keeps seconds * 1e6 inside a long long. */
@@ -40,10 +49,19 @@ static void debug_help(Client *c) {
     static const char *const lines[] = {
         "LOG <message>",
         "    Write <message> to the server log.",
+        "OBJECT <key>",
+        "    Show low level details of the value stored at <key>.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Add <count> string keys named <prefix>:<num> (prefix 'key' by default)",
+        "    holding \"value:<num>\", zero-padded or cut to <size> bytes when given.",
+        "    Keys that already exist are left alone.",
         "PROTOCOL <type>",
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    0 stops deleting expired keys in the background (they still expire when",
+        "    accessed); 1 turns it back on (the default).",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
         NULL,
@@ -126,6 +144,115 @@ static void debug_protocol(Client *c) {
     }
 }
 
+/* ---- keyspace helpers ---- */
+
+/* Largest table DEBUG POPULATE sizes up front: beyond it the table grows as
+ * usual, so a silly count cannot make one huge allocation abort the server
+ * before the first key is added. */
+#define DEBUG_POPULATE_PRESIZE_MAX (1u << 24)
+
+/* Bytes of an RDB length prefix for len. */
+static size_t rdb_length_prefix_bytes(uint64_t len) {
+    if (len < 64) return 1;
+    if (len < 16384) return 2;
+    if (len <= UINT32_MAX) return 5;
+    return 9;
+}
+
+/* DEBUG OBJECT's serializedlength: keel has no RDB writer yet, so this is an
+ * estimate of the uncompressed RDB encoding (small integers in 2, 3 or 5
+ * bytes, other strings as length prefix plus bytes). Valkey compresses
+ * strings over 20 bytes with LZF, so its figure can be smaller; for other
+ * types the memory usage stands in. */
+static size_t serialized_length_estimate(const Obj *o) {
+    if (o->type != OBJ_STRING) return obj_memory_usage(o);
+    if (o->encoding == OBJ_ENCODING_INT) {
+        long long value = (long long)(intptr_t)o->ptr;
+        if (value >= INT8_MIN && value <= INT8_MAX) return 2;
+        if (value >= INT16_MIN && value <= INT16_MAX) return 3;
+        if (value >= INT32_MIN && value <= INT32_MAX) return 5;
+    }
+    size_t len = obj_string_length(o);
+    return rdb_length_prefix_bytes(len) + len;
+}
+
+/* DEBUG OBJECT <key>: Valkey's one status line. The key is looked up with
+ * no side effects (an expired key not yet deleted is still shown). */
+static void debug_object(Client *c) {
+    Obj *o = db_find(client_db(c), c->argv[2]);
+    if (o == NULL) {
+        reply_error(c, "no such key");
+        return;
+    }
+    char line[256];
+    snprintf(line, sizeof(line),
+             "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
+             "lru_seconds_idle:%llu",
+             (void *)o, (int)o->refcount, obj_encoding_name(o), serialized_length_estimate(o),
+             (unsigned)o->lru, evict_idle_ms(o) / 1000);
+    reply_status(c, line);
+}
+
+/* A count or size argument: Valkey replies the same error for text and for
+ * negative numbers. Returns 0, or -1 after replying. */
+static int populate_arg(Client *c, const Obj *arg, long long *value) {
+    if (strnum_to_ll(arg->ptr, sds_len((sds)arg->ptr), value) != 0 || *value < 0) {
+        reply_error(c, "value is out of range, must be positive");
+        return -1;
+    }
+    return 0;
+}
+
+/* DEBUG POPULATE <count> [<prefix>] [<size>]: adds prefix:0 .. prefix:count-1
+ * holding "value:N" (zero-padded or cut to size when size > 0), skipping
+ * keys that exist. Built for bulk loads (the memory benchmark adds a million
+ * 512-byte values): the table is sized once up front, and the key and value
+ * are formatted into reused buffers, so each key costs its own allocation
+ * and nothing else. */
+static void debug_populate(Client *c) {
+    long long count, size = 0;
+    if (populate_arg(c, c->argv[2], &count) != 0) return;
+    if (c->argc == 5 && populate_arg(c, c->argv[4], &size) != 0) return;
+    Db *db = client_db(c);
+    size_t wanted = db_size(db) + (size_t)count;
+    ht_resize(db->keys, wanted < DEBUG_POPULATE_PRESIZE_MAX ? wanted : DEBUG_POPULATE_PRESIZE_MAX);
+
+    sds prefix = c->argc >= 4 ? c->argv[3]->ptr : NULL;
+    sds keybuf = sds_cat_len(sds_empty(), prefix ? prefix : "key", prefix ? sds_len(prefix) : 3);
+    keybuf = sds_cat_len(keybuf, ":", 1);
+    size_t prefix_len = sds_len(keybuf);
+    /* A bare lookup key on the stack, as a command argument would be: the
+     * lookup and db_set_string only read it (the key bytes are copied into
+     * the stored object), so nothing keeps a reference to it. */
+    Obj key = {.type = OBJ_STRING, .encoding = OBJ_ENCODING_RAW, .refcount = 1, .ptr = keybuf};
+
+    /* "value:N" is at most 26 bytes; padding bytes past it stay zero. */
+    size_t valbuf_len = size > 32 ? (size_t)size : 32;
+    char *valbuf = mem_calloc(valbuf_len);
+    char digits[24];
+    for (long long j = 0; j < count; j++) {
+        size_t ndigits = strnum_from_ll(digits, j);
+        sds_keep_range(keybuf, 0, prefix_len);
+        keybuf = sds_cat_len(keybuf, digits, ndigits);
+        key.ptr = keybuf;
+        if (db_lookup_write(db, &key, LOOKUP_NOTOUCH) != NULL) continue;
+        memcpy(valbuf, "value:", 6);
+        memcpy(valbuf + 6, digits, ndigits);
+        size_t vlen = size > 0 ? (size_t)size : 6 + ndigits;
+        db_set_string(db, &key, valbuf, vlen, -1, 0);
+    }
+    mem_free(valbuf);
+    sds_free(keybuf);
+    reply_ok(c);
+}
+
+/* DEBUG SET-ACTIVE-EXPIRE <0|1>: like Valkey, any number parses (atoi), and
+ * anything but 0 turns the active cycle on. */
+static void debug_set_active_expire(Client *c) {
+    expire_active_enabled = atoi(c->argv[2]->ptr) != 0;
+    reply_ok(c);
+}
+
 void cmd_debug(Client *c) {
     /* enable-debug-command was checked by the command layer (CMD_PROTECTED). */
     const char *sub = c->argv[1]->ptr;
@@ -137,6 +264,12 @@ void cmd_debug(Client *c) {
         debug_log(c);
     else if (c->argc == 3 && strcasecmp(sub, "protocol") == 0)
         debug_protocol(c);
+    else if (c->argc == 3 && strcasecmp(sub, "object") == 0)
+        debug_object(c);
+    else if (c->argc >= 3 && c->argc <= 5 && strcasecmp(sub, "populate") == 0)
+        debug_populate(c);
+    else if (c->argc == 3 && strcasecmp(sub, "set-active-expire") == 0)
+        debug_set_active_expire(c);
     else
         reply_error_subcommand_args(c); /* DEBUG is not a container */
 }

@@ -12,6 +12,8 @@
 #ifndef KEEL_SERVER_INFO_H
 #define KEEL_SERVER_INFO_H
 
+#include <stddef.h>
+
 #include "ds/sds.h"
 
 /* Section bits, in the order INFO prints sections. */
@@ -40,6 +42,17 @@ unsigned info_sections_from_names(const char *const *names, int count);
 /* Appends the selected sections to out, blank-line separated, CRLF lines,
  * each under its "# Name" header. Returns out (possibly moved). */
 sds info_generate(sds out, unsigned sections);
+
+/* The memory figures INFO memory reports, for MEMORY STATS and MEMORY
+ * DOCTOR (db/memory_cmd.c), so both say the same. Bytes. */
+typedef struct InfoMemoryFigures {
+    size_t used, peak, rss;
+    size_t startup;        /* used_memory_startup */
+    size_t clients_normal; /* mem_clients_normal */
+    size_t allocator_allocated, allocator_active, allocator_resident;
+} InfoMemoryFigures;
+/* Fills out from the allocator and clients now (info_memory.c). */
+void info_memory_figures(InfoMemoryFigures *out);
 
 /* Samples ops/sec, network rates and client buffer peaks. Called by
  * server_cron on every tick; samples at most every 100 ms. */

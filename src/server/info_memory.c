@@ -5,16 +5,19 @@
  *
  * Every figure comes from server/mem.c (counted allocations, RSS, allocator
  * stats) or from summing client memory, computed when INFO runs. Fields
- * for subsystems keel does not have yet (Lua, maxmemory, replication
- * buffers, AOF, defrag, lazy free) are left out rather than shown as zeros
- * of a feature that does not exist.
+ * for subsystems keel does not have yet (Lua, replication buffers, AOF,
+ * defrag) are left out rather than shown as zeros of a feature that does
+ * not exist.
  *
  * Threads: main only.
  */
 #include <stdio.h>
 #include <unistd.h>
 
+#include "db/evict.h"
+#include "db/lazyfree.h"
 #include "net/client.h"
+#include "server/info.h"
 #include "server/info_internal.h"
 #include "server/mem.h"
 
@@ -78,6 +81,16 @@ static void mem_figures_collect(MemFigures *m) {
     if (m->alloc.allocated == 0) m->alloc.allocated = m->used;
 }
 
+void info_memory_figures(InfoMemoryFigures *out) {
+    MemFigures m;
+    mem_figures_collect(&m);
+    *out = (InfoMemoryFigures){.used = m.used, .peak = m.peak, .rss = m.rss,
+                               .startup = m.startup, .clients_normal = m.clients_normal,
+                               .allocator_allocated = m.alloc.allocated,
+                               .allocator_active = m.alloc.active,
+                               .allocator_resident = m.alloc.resident};
+}
+
 static sds append_human(sds out, const char *name, size_t bytes) {
     char human[64];
     info_bytes_to_human(human, sizeof(human), bytes);
@@ -116,14 +129,22 @@ sds info_section_memory(sds out) {
                          info_ratio(m.dataset, net_usage) * 100, m.alloc.allocated, m.alloc.active,
                          m.alloc.resident, system);
     out = append_human(out, "total_system_memory_human", system);
+    out = sds_cat_printf(out, "maxmemory:%lld\r\n", cfg_maxmemory);
+    out = append_human(out, "maxmemory_human", (size_t)cfg_maxmemory);
+    out = sds_cat_printf(out, "maxmemory_policy:%s\r\n", evict_policy_name());
     out = append_ratio(out, "allocator_frag", m.alloc.active, m.alloc.allocated);
     out = append_ratio(out, "allocator_rss", m.alloc.resident, m.alloc.active);
     out = append_ratio(out, "rss_overhead", m.rss, m.alloc.resident);
     out = append_ratio(out, "mem_fragmentation", m.rss, m.used);
     out = sds_cat_printf(out,
-                         "mem_not_counted_for_evict:0\r\n"
+                         "mem_not_counted_for_evict:%zu\r\n"
                          "mem_clients_normal:%zu\r\n"
                          "mem_allocator:%s\r\n",
-                         m.clients_normal, mem_allocator_name());
+                         evict_mem_not_counted(), m.clients_normal, mem_allocator_name());
+    /* The lazy free thread's backlog and work (db/lazyfree.h). */
+    out = sds_cat_printf(out,
+                         "lazyfree_pending_objects:%zu\r\n"
+                         "lazyfreed_objects:%llu\r\n",
+                         lazyfree_pending_objects(), lazyfree_freed_objects());
     return out;
 }
