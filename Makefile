@@ -75,7 +75,7 @@ TEST_SUPPORT_OBJ := $(OBJ)/tests/c/harness.o
 # The IO-thread queues (modules/iothreads/) use libc, pthreads and C11
 # atomics only: their tests link them directly, compiled as for the module
 # (PIC, no core headers), and need neither the core library nor -Isrc.
-QUEUE_SRC   := $(wildcard modules/iothreads/*.c)
+QUEUE_SRC   := modules/iothreads/spmc.c modules/iothreads/mpsc.c modules/iothreads/spsc.c
 QUEUE_OBJ   := $(QUEUE_SRC:%.c=$(OBJ)/pic/%.o)
 QUEUE_TESTS := test_spmc test_mpsc test_spsc test_job
 QUEUE_TEST_BIN := $(QUEUE_TESTS:%=$(BUILD)/tests/%)
@@ -93,8 +93,12 @@ TSAN_TEST_BIN  := $(QUEUE_TESTS:%=$(TSAN_DIR)/%)
 FIXTURE_SRC := $(wildcard tests/modules/fixtures/*.c)
 FIXTURES    := $(FIXTURE_SRC:tests/modules/fixtures/%.c=$(BUILD)/tests/fixtures/%.so)
 
+# keel-iothreads.so: the queues plus the engine and its entry points.
+IOTHREADS_SRC := $(wildcard modules/iothreads/*.c)
+IOTHREADS_OBJ := $(IOTHREADS_SRC:%.c=$(OBJ)/pic/%.o)
+
 SERVER     := $(BUILD)/bin/keel-server
-MODULES    := $(BUILD)/modules/keel-socket.so
+MODULES    := $(BUILD)/modules/keel-socket.so $(BUILD)/modules/keel-iothreads.so
 STAMP      := $(BUILD)/.variant-$(VARIANT)
 
 PHONY_EXTRA := fixtures
@@ -127,6 +131,10 @@ $(SERVER): $(MAIN_OBJ) $(CORE_LIB) $(STAMP)
 $(BUILD)/modules/keel-socket.so: $(SOCKET_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(SOCKET_OBJ)
+
+$(BUILD)/modules/keel-iothreads.so: $(IOTHREADS_OBJ) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(IOTHREADS_OBJ) -lpthread
 
 $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)
@@ -193,9 +201,11 @@ bench-queues: deps-bench
 	@$(MAKE) --no-print-directory $(BENCH_QUEUES)
 	$(BENCH_QUEUES) $(BENCH_QUEUES_FLAGS)
 
+# keel vs redis-server; benchmarks this BUILD's keel and writes BUILD/bench/last.txt.
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
-	tools/bench/compare.sh
+	KEEL_SERVER=$${KEEL_SERVER:-$(BUILD)/bin/keel-server} \
+	    BENCH_OUT=$${BENCH_OUT:-$(BUILD)/bench/last.txt} tools/bench/compare.sh
 
 # libFuzzer target for the request parser (clang only).
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_rsp_parse

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# tools/bench/compare.sh: compares keel with Debian's redis-server 7.0 on PING:
-# requests/sec under redis-benchmark (-P 1 and -P 16) and instructions per
-# PING under callgrind. Prints a table; writes the figures to
-# build/bench/last.txt. `make bench` runs it; README.md beside it explains
-# what is measured and the environment knobs.
+# tools/bench/compare.sh: compares keel with Debian's redis-server 7.0:
+# requests/sec of PING, SET and GET under redis-benchmark (-P 1 and -P 16),
+# instructions per PING, SET and GET under callgrind, and memory per key
+# after DEBUG POPULATE. Prints a table with issue 4's targets; writes the
+# figures to build/bench/last.txt. `make bench` runs it; README.md beside it
+# explains what is measured and the environment knobs.
 #
 # It starts its own servers on free loopback ports (from 21000 up, never
 # 6379), with identical config files, and stops them and removes its temp
@@ -19,8 +20,13 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
 KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
+BENCH_PARTS=${BENCH_PARTS:-rps ir mem}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
-BENCH_REQUESTS=${BENCH_REQUESTS:-1000000}
+BENCH_REQUESTS=${BENCH_REQUESTS:-2000000}
+BENCH_PING_REQUESTS=${BENCH_PING_REQUESTS:-} # default BENCH_REQUESTS / 2, set once that is checked
+BENCH_KEYSPACE=${BENCH_KEYSPACE:-1000000}
+BENCH_VALUE_SIZE=${BENCH_VALUE_SIZE:-512}
+BENCH_MEM_KEYS=${BENCH_MEM_KEYS:-1000000}
 BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
 BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
 BENCH_START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
@@ -42,12 +48,21 @@ now() {
     echo "$EPOCHREALTIME"
 }
 
+# shellcheck source=resp.sh
+source "$BENCH_DIR/resp.sh"
 # shellcheck source=servers.sh
 source "$BENCH_DIR/servers.sh"
 # shellcheck source=throughput.sh
 source "$BENCH_DIR/throughput.sh"
 # shellcheck source=instructions.sh
 source "$BENCH_DIR/instructions.sh"
+# shellcheck source=memory.sh
+source "$BENCH_DIR/memory.sh"
+
+# True if BENCH_PARTS names PART (rps, ir or mem).
+part_wanted() {
+    [[ " $BENCH_PARTS " == *" $1 "* ]]
+}
 
 cleanup() {
     if [[ -n $BENCH_CHILD ]]; then # interrupted mid-benchmark
@@ -86,9 +101,16 @@ check_prerequisites() {
     [[ -x $REDIS_SERVER ]] ||
         die "$REDIS_SERVER not found: install Debian package redis-server (apt-get install redis-server)"
     require_tool redis-benchmark redis-tools
-    require_tool redis-cli redis-tools
     require_tool python3 python3
     require_tool timeout coreutils
+    local part
+    for part in $BENCH_PARTS; do
+        case $part in
+            rps | ir | mem) ;;
+            *) die "BENCH_PARTS may name rps, ir and mem, not '$part'" ;;
+        esac
+    done
+    part_wanted ir || BENCH_IR_METHOD=none
     if [[ $BENCH_IR_METHOD != none ]]; then
         require_tool valgrind valgrind
         require_tool callgrind_control valgrind
@@ -99,8 +121,16 @@ check_prerequisites() {
     esac
     require_positive_int BENCH_ROUNDS "$BENCH_ROUNDS"
     require_positive_int BENCH_REQUESTS "$BENCH_REQUESTS"
+    [[ -n $BENCH_PING_REQUESTS ]] || BENCH_PING_REQUESTS=$(((BENCH_REQUESTS + 1) / 2))
+    require_positive_int BENCH_PING_REQUESTS "$BENCH_PING_REQUESTS"
+    require_positive_int BENCH_KEYSPACE "$BENCH_KEYSPACE"
+    require_positive_int BENCH_VALUE_SIZE "$BENCH_VALUE_SIZE"
+    require_positive_int BENCH_MEM_KEYS "$BENCH_MEM_KEYS"
     require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
     require_positive_int BENCH_IR_PINGS "$IR_PINGS"
+    require_positive_int BENCH_IR_OPS "$IR_OPS"
+    [[ -n $IR_KEYSPACE ]] || IR_KEYSPACE=$(((IR_OPS + 1) / 2))
+    require_positive_int BENCH_IR_KEYSPACE "$IR_KEYSPACE"
     require_positive_int BENCH_START_TIMEOUT "$BENCH_START_TIMEOUT"
     require_positive_int BENCH_PORT_BASE "$NEXT_PORT"
 }
@@ -114,34 +144,17 @@ write_meta() {
         echo "meta redis_server $REDIS_SERVER"
         echo "meta redis_version ${redis_version:-unknown}"
         echo "meta redis_label redis-${redis_version%.*}"
-        echo "meta requests $BENCH_REQUESTS"
-        echo "meta rounds $BENCH_ROUNDS"
+        echo "meta value_size $BENCH_VALUE_SIZE"
         echo "meta date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "meta commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)"
-        if [[ $BENCH_IR_METHOD != none ]]; then
-            echo "meta ir_pings $IR_PINGS"
-            echo "meta ir_repeats $BENCH_IR_REPEATS"
+        echo "meta parts $BENCH_PARTS"
+        if part_wanted rps; then
+            echo "meta requests $BENCH_REQUESTS"
+            echo "meta ping_requests $BENCH_PING_REQUESTS"
+            echo "meta keyspace $BENCH_KEYSPACE"
+            echo "meta rounds $BENCH_ROUNDS"
         fi
     } >>"$raw"
-}
-
-# Both servers side by side for the whole throughput phase.
-run_throughput() {
-    local raw=$1 keel_port keel_pid redis_port redis_pid
-    port_find_free
-    keel_port=$FREE_PORT
-    server_start "$BENCH_TMP/keel" "$KEEL_SERVER" "$keel_port"
-    keel_pid=$STARTED_PID
-    port_find_free
-    redis_port=$FREE_PORT
-    server_start "$BENCH_TMP/redis" "$REDIS_SERVER" "$redis_port"
-    redis_pid=$STARTED_PID
-    server_wait_ready "$keel_pid" "$keel_port" "$BENCH_TMP/keel" 10 || die "keel did not start"
-    server_wait_ready "$redis_pid" "$redis_port" "$BENCH_TMP/redis" 10 || die "redis did not start"
-    note "keel on port $keel_port (pid $keel_pid), redis on port $redis_port (pid $redis_pid)"
-    throughput_run "$keel_port" "$redis_port" "$raw" || die "throughput benchmark failed"
-    server_stop "$keel_pid" "$keel_port"
-    server_stop "$redis_pid" "$redis_port"
 }
 
 main() {
@@ -154,11 +167,18 @@ main() {
     local raw=$BENCH_TMP/raw.txt
     write_meta "$raw"
 
-    run_throughput "$raw"
+    local started=$SECONDS
+    if part_wanted rps; then
+        throughput_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "throughput benchmark failed"
+    fi
     if [[ $BENCH_IR_METHOD != none ]]; then
         ir_run "$BENCH_IR_METHOD" "$KEEL_SERVER" "$REDIS_SERVER" "$raw" ||
             die "callgrind measurement failed (BENCH_IR_METHOD=$BENCH_IR_METHOD)"
     fi
+    if part_wanted mem; then
+        mem_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw"
+    fi
+    echo "meta seconds $((SECONDS - started))" >>"$raw"
     echo
     python3 "$BENCH_DIR/report.py" "$raw" "$BENCH_OUT" || die "report failed"
     note "wrote $BENCH_OUT"

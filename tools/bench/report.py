@@ -8,10 +8,12 @@
 # ratios); compare.sh and its helpers only run things and record raw numbers.
 # Raw record lines (whitespace-separated):
 #   meta KEY VALUE...                         passed through to the key=value file
-#   rps SIDE PIPELINE VALUE                   one redis-benchmark run
-#   ir_control SIDE PINGS PING_IR PING_S IDLE_IR IDLE_S
-#   ir_whole SIDE PINGS TOTAL_WITH TOTAL_WITHOUT
-# SIDE is "keel" or "redis". Usage: report.py RAW_FILE OUT_FILE
+#   rps SIDE TEST PIPELINE VALUE              one redis-benchmark result
+#   ir_control SIDE OP COUNT OP_IR OP_S IDLE_IR IDLE_S
+#   ir_whole SIDE OP COUNT TOTAL_WITH TOTAL_WITHOUT
+#   mem SIDE KEYS USED_BEFORE USED_AFTER
+# SIDE is "keel" or "redis"; TEST and OP are ping, set or get.
+# Usage: report.py RAW_FILE OUT_FILE
 
 import statistics
 import sys
@@ -34,27 +36,39 @@ def read_records(path):
     return meta, records
 
 
-def ir_per_ping(record):
-    """Instructions per PING of one ir_control or ir_whole record."""
+def ir_per_op(record):
+    """Instructions per command of one ir_control or ir_whole record."""
     if record[0] == "ir_control":
-        pings, ping_ir, ping_s, idle_ir, idle_s = map(float, record[2:7])
+        count, op_ir, op_s, idle_ir, idle_s = map(float, record[3:8])
         # The idle window's rate of timer/cron instructions, scaled to the
-        # PING window's length, is what the PING window spent not on PINGs.
+        # window's length, is what the window spent not on its commands.
         idle_rate = idle_ir / idle_s if idle_s > 0 else 0.0
-        return (ping_ir - idle_rate * ping_s) / pings
-    pings, with_pings, without = map(float, record[2:5])
-    return (with_pings - without) / pings
+        return (op_ir - idle_rate * op_s) / count
+    count, with_op, without = map(float, record[3:6])
+    return (with_op - without) / count
+
+
+def bytes_per_key(record):
+    """used_memory growth per key of one mem record."""
+    keys, before, after = map(float, record[2:5])
+    return (after - before) / keys if keys > 0 else float("nan")
 
 
 def collect(records):
-    """Returns {(metric, side): [values]} for metrics rps1, rps16 and ir."""
+    """Returns {(metric, side): [values]}; metrics are named as in ROWS."""
     values = {}
     for record in records:
-        if record[0] == "rps":
-            key = ("rps" + record[2], record[1])
-            values.setdefault(key, []).append(float(record[3]))
-        elif record[0] in ("ir_control", "ir_whole"):
-            values.setdefault(("ir", record[1]), []).append(ir_per_ping(record))
+        kind, side = record[0], record[1]
+        if kind == "rps":
+            key = ("rps_{}_{}".format(record[2], record[3]), side)
+            value = float(record[4])
+        elif kind in ("ir_control", "ir_whole"):
+            key, value = ("ir_" + record[2], side), ir_per_op(record)
+        elif kind == "mem":
+            key, value = ("mem", side), bytes_per_key(record)
+        else:
+            sys.exit("report.py: unknown record " + " ".join(record))
+        values.setdefault(key, []).append(value)
     return values
 
 
@@ -73,33 +87,82 @@ def spread_pct(samples):
 # longer chain of the command table, adding 3-6% in dictFind/strcasecmp.
 # The minimum is the cost of the code path itself; the median would make
 # redis-vs-redis ratios swing by +-3%. Samples stay in the key=value file.
-ROWS = (  # metric, table label, key prefix, number format, reducer
-    ("rps1", "ping_mbulk -c50 -P1 (rps)", "ping_mbulk_c50_p1_rps", "{:.0f}", statistics.median),
-    ("rps16", "ping_mbulk -c50 -P16 (rps)", "ping_mbulk_c50_p16_rps", "{:.0f}", statistics.median),
-    ("ir", "instructions per PING", "ir_per_ping", "{:.1f}", min),
+# Memory per key has one sample per side (used_memory is deterministic).
+# Targets are issue 4's: keel/redis throughput >= 1.10, instructions <= 0.80,
+# bytes per key <= 0.95. PING has none: it is there to show the cost of the
+# machinery every command shares.
+AT_LEAST, AT_MOST = ">=", "<="
+ROWS = (  # metric, table label, key prefix, number format, reducer, target
+    ("rps_ping_1", "PING -P1 (rps)", "ping_mbulk_c50_p1_rps", "{:.0f}", statistics.median, None),
+    ("rps_ping_16", "PING -P16 (rps)", "ping_mbulk_c50_p16_rps", "{:.0f}", statistics.median, None),
+    ("rps_set_1", "SET -P1 (rps)", "set_c50_p1_rps", "{:.0f}", statistics.median, (AT_LEAST, 1.10)),
+    ("rps_get_1", "GET -P1 (rps)", "get_c50_p1_rps", "{:.0f}", statistics.median, (AT_LEAST, 1.10)),
+    ("rps_set_16", "SET -P16 (rps)", "set_c50_p16_rps", "{:.0f}", statistics.median, (AT_LEAST, 1.10)),
+    ("rps_get_16", "GET -P16 (rps)", "get_c50_p16_rps", "{:.0f}", statistics.median, (AT_LEAST, 1.10)),
+    ("ir_ping", "instructions per PING", "ir_per_ping", "{:.1f}", min, None),
+    ("ir_set", "instructions per SET", "ir_per_set", "{:.1f}", min, (AT_MOST, 0.80)),
+    ("ir_get", "instructions per GET", "ir_per_get", "{:.1f}", min, (AT_MOST, 0.80)),
+    ("mem", "bytes per key", "bytes_per_key", "{:.1f}", min, (AT_MOST, 0.95)),
 )
+
+
+def target_met(target, ratio):
+    """True if ratio meets target (a (direction, bound) pair)."""
+    direction, bound = target
+    # Compared as printed (2 decimals), so that the table never shows
+    # "1.10x  >= 1.10x  MISS".
+    ratio = round(ratio, 2)
+    return ratio >= bound if direction == AT_LEAST else ratio <= bound
 
 
 def build(meta, values):
     """Returns (table lines, key=value lines)."""
     redis_label = meta.get("redis_label", "redis")
-    table = ["{:<30} {:>12} {:>12} {:>11}".format("benchmark", "keel", redis_label, "keel/redis")]
+    row_format = "{:<24} {:>12} {:>12} {:>11} {:>9} {}"
+    table = [row_format.format("benchmark", "keel", redis_label, "keel/redis", "target", "").rstrip()]
     keys = ["{}={}".format(k, v) for k, v in sorted(meta.items())]
-    for metric, label, prefix, fmt, reduce in ROWS:
+    for metric, label, prefix, fmt, reduce, target in ROWS:
         samples = {side: values.get((metric, side), []) for side in SIDES}
         if not all(samples.values()):
             continue  # not measured in this run (e.g. BENCH_IR_METHOD=none)
         value = {side: reduce(samples[side]) for side in SIDES}
         ratio = value["keel"] / value["redis"] if value["redis"] else float("nan")
-        table.append("{:<30} {:>12} {:>12} {:>10.2f}x".format(
-            label, fmt.format(value["keel"]), fmt.format(value["redis"]), ratio))
+        target_text, met_text = "", ""
+        if target:
+            target_text = "{} {:.2f}x".format(*target)
+            met_text = "ok" if target_met(target, ratio) else "MISS"
+        table.append(row_format.format(
+            label, fmt.format(value["keel"]), fmt.format(value["redis"]),
+            "{:.2f}x".format(ratio), target_text, met_text).rstrip())
         for side in SIDES:
             keys.append("{}_{}={}".format(prefix, side, fmt.format(value[side])))
             keys.append("{}_{}_samples={}".format(
                 prefix, side, ",".join(fmt.format(v) for v in samples[side])))
             keys.append("{}_{}_spread_pct={:.2f}".format(prefix, side, spread_pct(samples[side])))
         keys.append("{}_ratio={:.3f}".format(prefix, ratio))
+        if target:
+            keys.append("{}_target={}{:.2f}".format(prefix, *target))
+            keys.append("{}_met={}".format(prefix, "yes" if target_met(target, ratio) else "no"))
     return table, keys
+
+
+def notes(meta):
+    """Lines saying how the figures were taken."""
+    lines = []
+    if "rounds" in meta:
+        lines.append("rps: -c 50, median of {} round(s); SET/GET: -n {} -d {} -r {}; PING: -n {}".format(
+            meta["rounds"], meta.get("requests", "?"), meta.get("value_size", "?"),
+            meta.get("keyspace", "?"), meta.get("ping_requests", "?")))
+    if "ir_method" in meta:
+        lines.append("Ir: callgrind, {} method, -c 1 -P 16, {} PINGs, {} SETs then {} GETs "
+                     "(-d {} -r {}), min of {} process(es)".format(
+                         meta["ir_method"], meta.get("ir_pings", "?"), meta.get("ir_ops", "?"),
+                         meta.get("ir_ops", "?"), meta.get("value_size", "?"),
+                         meta.get("ir_keyspace", "?"), meta.get("ir_repeats", "?")))
+    if "mem_keys" in meta:
+        lines.append("bytes per key: used_memory growth over DEBUG POPULATE {} key {}, "
+                     "fresh servers".format(meta["mem_keys"], meta.get("value_size", "?")))
+    return ["(" + line + ")" for line in lines]
 
 
 def main(argv):
@@ -109,16 +172,7 @@ def main(argv):
     table, keys = build(meta, collect(records))
     if len(table) == 1:
         sys.exit("report.py: no complete measurement in " + argv[1])
-    print("\n".join(table))
-    notes = []
-    if "rounds" in meta:
-        notes.append("rps: median of {} round(s) of {} requests".format(
-            meta["rounds"], meta.get("requests", "?")))
-    if "ir_method" in meta:
-        notes.append("Ir: callgrind, {} method, {} PINGs -P16, min of {} process(es)".format(
-            meta["ir_method"], meta.get("ir_pings", "?"), meta.get("ir_repeats", "?")))
-    if notes:
-        print("(" + "; ".join(notes) + ")")
+    print("\n".join(table + notes(meta)))
     with open(argv[2], "w", encoding="utf-8") as out:
         out.write("\n".join(keys) + "\n")
 

@@ -1,19 +1,24 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
 #
 # tools/bench/servers.sh: finds free loopback ports, starts the servers that
-# compare.sh measures, waits until they answer PING, and stops them.
+# compare.sh and iothreads.sh measure, waits until they answer PING, and
+# stops them.
 #
-# Sourced by compare.sh (needs its die/note/now helpers); never run alone.
-# Every server started here is recorded in SERVER_PIDS so that
-# server_stop_all (compare.sh's EXIT trap) can end it; nothing here signals a
-# process it did not start. keel and redis get the very same config file, so
-# that any difference measured is the server's, not its settings'.
+# Sourced by compare.sh and iothreads.sh (needs their die/note helpers and
+# resp.sh); never run alone. Every server started here is recorded in
+# SERVER_PIDS so that server_stop_all (the callers' EXIT trap) can end it;
+# nothing here signals a process it did not start. keel and redis get the
+# very same config file, so that any difference measured is the server's,
+# not its settings', except where a caller adds lines (SERVER_EXTRA_CONF).
 
 SERVER_PIDS=()  # pids of servers started and not yet stopped; server_start adds, server_stop removes
 SERVER_PORTS=() # SERVER_PORTS[i] is the port of SERVER_PIDS[i]
 NEXT_PORT=${BENCH_PORT_BASE:-21000} # next port port_find_free tries; it alone advances it
 FREE_PORT=      # result of port_find_free (a global, since $(...) would lose NEXT_PORT)
 STARTED_PID=    # result of server_start
+SERVER_EXTRA_CONF= # config lines (newline-separated) added to the next servers' configs; callers set and clear it
+declare -A SERVER_IS_REDIS=() # binary path -> 1 if it is redis-server or valkey-server, 0 if keel; server_is_redis caches
 
 # True if nothing uses the loopback TCP port: no socket of any state on it
 # (ss, when installed, also sees TIME_WAIT and bound-but-not-listening
@@ -36,6 +41,7 @@ port_find_free() {
     for ((port = NEXT_PORT; port < NEXT_PORT + 200; port++)); do
         ((port == 6379)) && continue # a developer's own redis may come and go there
         if port_is_free "$port"; then
+            # shellcheck disable=SC2034 # read by the scripts that source this file
             FREE_PORT=$port
             NEXT_PORT=$((port + 1))
             return 0
@@ -44,17 +50,35 @@ port_find_free() {
     die "no free loopback port in $NEXT_PORT..$((NEXT_PORT + 199)) (set BENCH_PORT_BASE)"
 }
 
+# True if BINARY is redis-server or valkey-server (whatever its file name),
+# judged by its --version line; keel's differs.
+server_is_redis() {
+    local binary=$1
+    if [[ -z ${SERVER_IS_REDIS[$binary]:-} ]]; then
+        if "$binary" --version 2>/dev/null | grep -Eq '^(Redis|Valkey) server'; then
+            SERVER_IS_REDIS[$binary]=1
+        else
+            SERVER_IS_REDIS[$binary]=0
+        fi
+    fi
+    [[ ${SERVER_IS_REDIS[$binary]} == 1 ]]
+}
+
 # Writes the config a server gets: loopback only, a port, a log file we can
-# show on failure. redis-server also gets "no RDB snapshots, no AOF"; keel
-# has no persistence yet, so it has nothing to turn off (and refuses the
-# directives rather than pretend to honour them).
+# show on failure, DEBUG allowed (DEBUG POPULATE fills the keyspace for the
+# memory figure), then SERVER_EXTRA_CONF. redis-server also gets "no RDB
+# snapshots, no AOF"; keel has no persistence yet, so it has nothing to turn
+# off (and refuses the directives rather than pretend to honour them).
 server_write_config() {
     local conf=$1 port=$2 logfile=$3 binary=$4
     {
-        if [[ $(basename "$binary") == redis-server* ]]; then
+        if server_is_redis "$binary"; then
             printf 'save ""\nappendonly no\n'
         fi
-        printf 'bind 127.0.0.1\nport %s\nlogfile %s\n' "$port" "$logfile"
+        printf 'bind 127.0.0.1\nport %s\nlogfile %s\nenable-debug-command yes\n' "$port" "$logfile"
+        if [[ -n $SERVER_EXTRA_CONF ]]; then
+            printf '%s\n' "$SERVER_EXTRA_CONF"
+        fi
     } >"$conf"
 }
 
@@ -94,7 +118,7 @@ server_show_logs() {
 
 # server_wait_ready PID PORT DIR TIMEOUT_S: returns 0 once PORT answers PONG;
 # 1 (logs shown) if the server exits or TIMEOUT_S passes first. Each poll is
-# bounded too, since a server that accepts but never replies would hang redis-cli.
+# bounded too (resp_call's timeout), for a server that accepts but never replies.
 server_wait_ready() {
     local pid=$1 port=$2 dir=$3 timeout_s=$4 reply
     local deadline=$(($(date +%s) + timeout_s))
@@ -104,7 +128,7 @@ server_wait_ready() {
             server_show_logs "$dir"
             return 1
         fi
-        reply=$(timeout 5 redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)
+        reply=$(resp_call "$port" PING)
         [[ $reply == PONG ]] && return 0
         sleep 0.2
     done
@@ -130,7 +154,7 @@ pid_wait_exit() {
 server_stop() {
     local pid=$1 port=$2 grace=${3:-10} status=0 i
     if pid_alive "$pid"; then
-        timeout 10 redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1
+        RESP_TIMEOUT=10 resp_call "$port" SHUTDOWN NOSAVE >/dev/null
         if ! pid_wait_exit "$pid" "$grace"; then
             kill -TERM "$pid" 2>/dev/null
             if ! pid_wait_exit "$pid" "$grace"; then
