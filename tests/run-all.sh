@@ -3,7 +3,8 @@
 #
 # tests/run-all.sh: what `make test` runs after building: the C unit tests,
 # the IO-thread queue tests again under ThreadSanitizer, a short fuzz smoke
-# run of the request parser, then the Tcl suite. Prints
+# run of the request parser, then the Tcl suite, then the core unit files
+# again with --io-threads 4. Prints
 # each part's output and one closing line "N passed, M failed" (", K
 # skipped" when some were skipped) summed over all parts; exits non-zero on
 # any failure.
@@ -65,6 +66,20 @@ tcl_line=$(grep -E '^tcl: [0-9]+ passed' "$tcl_out_file" | tail -1)
 if [ -n "$tcl_line" ]; then add_counts "$tcl_line"; else failed=$((failed + 1)); fi
 if [ "$tcl_status" -ne 0 ] && [ -n "$tcl_line" ] && ! echo "$tcl_line" | grep -qE ' [1-9][0-9]* failed'; then
     failed=$((failed + 1)) # the runner failed without counting a failure
+fi
+
+echo "== Tcl suite, core units again with --io-threads 4 (keel-iothreads.so, always active)"
+# The IO-thread variant: the core unit files (tests/unit/*.tcl) with every
+# server running io-threads 4 and io-threads-always-active yes.
+io_flags=(--server "$build/bin/keel-server" --io-threads 4)
+for f in tests/unit/*.tcl; do io_flags+=(--single "unit/$(basename "$f" .tcl)"); done
+io_out_file="$build/runtest-iothreads.log"
+tclsh tests/runtest "${io_flags[@]}" 2>&1 | tee "$io_out_file"
+io_status=${PIPESTATUS[0]}
+io_line=$(grep -E '^tcl: [0-9]+ passed' "$io_out_file" | tail -1)
+if [ -n "$io_line" ]; then add_counts "$io_line"; else failed=$((failed + 1)); fi
+if [ "$io_status" -ne 0 ] && [ -n "$io_line" ] && ! echo "$io_line" | grep -qE ' [1-9][0-9]* failed'; then
+    failed=$((failed + 1))
 fi
 
 if [ $skipped -gt 0 ]; then

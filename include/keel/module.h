@@ -23,6 +23,7 @@
 
 #include "keel/config.h"
 #include "keel/conn.h"
+#include "keel/ioengine.h"
 
 #define KEEL_ABI_VERSION 1
 
@@ -91,6 +92,23 @@ struct KeelCore {
     void *(*mem_calloc)(size_t size);
     void *(*mem_realloc)(void *ptr, size_t size);
     void (*mem_free)(void *ptr);
+
+    /* ---- IO engine (keel/ioengine.h); present when size covers them ---- */
+
+    /* Registers the IO engine of the module being loaded; at most one per
+     * process. Refuses a wrong size or KEEL_IO_ENGINE_ABI, a NULL required
+     * member and a second engine, with a reason in err. */
+    int (*io_engine_register)(const KeelIoEngine *engine, char *err, size_t errlen);
+    /* Runs job on the calling IO thread: queue is KEEL_IO_QUEUE_*, tid the
+     * thread's id (1..). Returns the completion word to post to the main
+     * thread, or 0 for none. Thread: IO thread (the engine's). */
+    KeelJob (*io_run_job)(KeelJob job, int queue, int tid);
+    /* Tells the core that the calling thread is IO thread tid. Thread: that
+     * IO thread, once, before its first io_run_job. */
+    void (*io_thread_init)(int tid);
+    /* 1 once the process is writing a crash report: IO threads stop posting
+     * completions. Thread: any. */
+    int (*is_crashing)(void);
 };
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);

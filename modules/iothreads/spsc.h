@@ -63,12 +63,14 @@ void spsc_deinit(SpscQueue *q);
  *      copied the slots before head, so the producer may overwrite them.
  * Each side reads its own index relaxed: it is the only writer. */
 
-/* Producer. Publishes every job pushed so far; no-op if none is new. */
-static inline void spsc_commit(SpscQueue *q) {
+/* Producer. Publishes every job pushed so far; no-op if none is new.
+ * Returns true if it published something (the consumer may need a wake-up). */
+static inline bool spsc_commit(SpscQueue *q) {
     /* relaxed: the producer is the only writer of tail. */
-    if (atomic_load_explicit(&q->tail, memory_order_relaxed) == q->tail_local) return;
+    if (atomic_load_explicit(&q->tail, memory_order_relaxed) == q->tail_local) return false;
     /* R1 pairs with A1 (spsc_pop_batch): publishes the slots filled since. */
     atomic_store_explicit(&q->tail, q->tail_local, memory_order_release);
+    return true;
 }
 
 /* Producer. Adds job (any word) without publishing it. Returns false when

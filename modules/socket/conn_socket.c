@@ -10,8 +10,13 @@
  * unix.c's job; blocking IO is conn_sync.c's.
  *
  * Threads: read, write, writev and last_error touch only the fd and the
- * connection, so an IO thread that owns the connection may call them; all
- * else is main thread only, since it talks to the event loop.
+ * connection's state and last_errno, so an IO thread that owns the
+ * connection may call them; all else is main thread only, since it talks to
+ * the event loop. While the core has postponed updates (an IO job holds the
+ * connection) a handler change is recorded in read_cb/write_cb and applied
+ * to the event loop by sock_update_state, never in between; an event that
+ * fires meanwhile removes its own interest (see sock_event_proc), which
+ * sock_update_state restores the same way.
  */
 #include "internal.h"
 
@@ -125,6 +130,10 @@ const char *sock_last_error(KeelConn *conn) {
 
 /* ---- event glue ----------------------------------------------------------- */
 
+/* tp of a socket connection is a flag word, not a pointer: the event-loop
+ * interest is stale and update_state must recompute it. */
+#define SOCK_TP_DIRTY ((uintptr_t)1)
+
 /* The fd of a CONNECTING connection turned writable: record the outcome,
  * drop the connect watch unless a write handler wants it, run conn_cb.
  * Returns keel_conn_call's verdict: 0 when conn is gone. */
@@ -148,8 +157,19 @@ static int sock_connect_done(KeelConn *conn) {
  * Each handler may close conn: a 0 from keel_conn_call means it is freed,
  * so stop touching it. */
 static void sock_event_proc(int fd, void *data, int mask) {
-    (void)fd;
     KeelConn *conn = data;
+    if (conn->flags & KEEL_CONN_F_POSTPONED) {
+        /* An IO job owns the connection (its state included). The fd is
+         * level-triggered: left in the poller it would fire every turn until
+         * the job is done, and the main thread would spin instead of
+         * sleeping. So drop the interest that fired (lazily: a job that ends
+         * before the next poll costs no syscall) and let sock_update_state
+         * re-add it at the completion; a level-triggered re-add reports
+         * whatever arrived meanwhile, so no readiness is lost. */
+        sock_core->ev_remove(fd, mask);
+        conn->tp = (void *)SOCK_TP_DIRTY;
+        return;
+    }
     if (conn->state == KEEL_CONN_CONNECTING) {
         if (!(mask & KEEL_EV_WRITABLE)) return; /* only the connect watch matters yet */
         if (!sock_connect_done(conn)) return;
@@ -182,9 +202,44 @@ int sock_connect_start(KeelConn *conn, int fd, KeelConnHandler cb) {
     return 0;
 }
 
+static int sock_postponed(KeelConn *conn) {
+    return (conn->flags & KEEL_CONN_F_POSTPONED) != 0;
+}
+
+void sock_postpone_update_state(KeelConn *conn, int on) {
+    assert(sock_core->is_main_thread());
+    if (on)
+        conn->flags |= KEEL_CONN_F_POSTPONED;
+    else
+        conn->flags &= (uint16_t)~KEEL_CONN_F_POSTPONED;
+}
+
+void sock_update_state(KeelConn *conn) {
+    assert(sock_core->is_main_thread());
+    assert(!sock_postponed(conn));
+    if (!((uintptr_t)conn->tp & SOCK_TP_DIRTY)) return;
+    conn->tp = NULL;
+    if (conn->fd == -1) return;
+    /* Failures here are the same as a failed ev_add in the setters would
+     * have been: the fd is gone, and the next read or write reports it. */
+    if (conn->read_cb)
+        (void)sock_core->ev_add(conn->fd, KEEL_EV_READABLE, sock_event_proc, conn);
+    else
+        sock_core->ev_remove(conn->fd, KEEL_EV_READABLE);
+    if (conn->write_cb)
+        (void)sock_core->ev_add(conn->fd, KEEL_EV_WRITABLE, sock_event_proc, conn);
+    else if (conn->state != KEEL_CONN_CONNECTING)
+        sock_core->ev_remove(conn->fd, KEEL_EV_WRITABLE);
+}
+
 int sock_set_read_handler(KeelConn *conn, KeelConnHandler handler) {
     assert(sock_core->is_main_thread());
     if (handler == conn->read_cb) return 0;
+    if (sock_postponed(conn)) {
+        conn->read_cb = handler;
+        conn->tp = (void *)SOCK_TP_DIRTY;
+        return 0;
+    }
     if (handler == NULL) {
         conn->read_cb = NULL;
         if (conn->fd != -1) sock_core->ev_remove(conn->fd, KEEL_EV_READABLE);
@@ -198,7 +253,10 @@ int sock_set_read_handler(KeelConn *conn, KeelConnHandler handler) {
 
 int sock_set_write_handler(KeelConn *conn, KeelConnHandler handler, int barrier) {
     assert(sock_core->is_main_thread());
-    if (handler != conn->write_cb) {
+    if (sock_postponed(conn) && handler != conn->write_cb) {
+        conn->write_cb = handler;
+        conn->tp = (void *)SOCK_TP_DIRTY;
+    } else if (handler != conn->write_cb) {
         if (handler == NULL) {
             /* While connecting, writable is also the connect watch: keep it;
              * sock_connect_done drops it when no write handler is left. */

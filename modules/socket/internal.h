@@ -7,9 +7,10 @@
  * Nothing here is ABI: the core sees only keel_module_abi and
  * keel_module_onload (module.c) and the KeelConnType tables it is handed.
  *
- * Connections of both types are a bare KeelConn (tp stays NULL): a socket
- * keeps no state of its own beyond the fd, and the event-loop interest is
- * derived from read_cb / write_cb / state whenever they change.
+ * Connections of both types are a bare KeelConn: a socket keeps no state of
+ * its own beyond the fd, and the event-loop interest is derived from
+ * read_cb / write_cb / state whenever they change (tp is only a flag word
+ * saying that a change made while updates were postponed is not applied).
  */
 #ifndef KEEL_SOCKET_INTERNAL_H
 #define KEEL_SOCKET_INTERNAL_H
@@ -60,6 +61,10 @@ ssize_t sock_writev(KeelConn *conn, const struct iovec *iov, int iovcnt);
 int sock_set_read_handler(KeelConn *conn, KeelConnHandler handler);
 int sock_set_write_handler(KeelConn *conn, KeelConnHandler handler, int barrier);
 const char *sock_last_error(KeelConn *conn);
+/* Record (on=1) or stop recording handler changes while an IO job holds the
+ * connection; sock_update_state applies what was recorded. Thread: main. */
+void sock_postpone_update_state(KeelConn *conn, int on);
+void sock_update_state(KeelConn *conn);
 
 /* ---- conn_sync.c: blocking IO with a deadline ----------------------------- */
 

@@ -241,7 +241,7 @@ const KeelConnType sock_unix_type = {
 
     .has_pending_data = NULL,
     .process_pending_data = NULL,
-    .postpone_update_state = NULL,
-    .update_state = NULL,
+    .postpone_update_state = sock_postpone_update_state,
+    .update_state = sock_update_state,
     .peer_cert = NULL,
 };

@@ -238,15 +238,21 @@ static void client_release_replies(Client *c) {
     c->reply_blocks = c->reply_bytes = 0;
 }
 
-void client_free(Client *c) {
-    if (c->flags & CLIENT_PROTECTED) return;
+int client_free(Client *c) {
+    if (c->flags & CLIENT_PROTECTED) return 0;
     if (c->flags & (CLIENT_EXECUTING | CLIENT_IN_READ_HANDLER)) {
         client_close_async(c);
-        return;
+        return 0;
     }
     if (c->flags & CLIENT_CLOSE_ASAP) {
         /* Still on the close list: client_free_pending frees it. */
-        return;
+        return 0;
+    }
+    if (client_io_busy(c)) {
+        /* An IO thread owns c until its completion is drained: never wait
+         * for it here; client_free_pending frees it after the completion. */
+        client_close_async(c);
+        return 0;
     }
     c->flags |= CLIENT_PROTECTED;
     client_write_cancel(c);
@@ -265,8 +271,13 @@ void client_free(Client *c) {
     sds_free(c->lib_name);
     sds_free(c->lib_ver);
     mem_free(c->user);
+    mem_free(c->io_iov);
     mem_free(c);
+    return 1;
 }
+
+/* Bytes of closed clients that wait for an IO job before they are freed. */
+static size_t pending_release_bytes;
 
 void client_close_async(Client *c) {
     if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED)) return;
@@ -277,14 +288,40 @@ void client_close_async(Client *c) {
 
 int client_free_pending(void) {
     int freed = 0;
-    while (close_list) {
-        Client *c = close_list;
-        close_list = c->close_next;
+    Client *list = close_list, *waiting = NULL;
+    close_list = NULL;
+    while (list) {
+        Client *c = list;
+        list = c->close_next;
+        if (client_io_busy(c)) {
+            /* Its job is still out: keep it for a later turn, and count its
+             * memory as being released so eviction does not over-evict. */
+            if (c->io_release_bytes == 0) {
+                c->io_release_bytes = sizeof(Client) + mem_size(c->buf) + c->reply_bytes;
+                pending_release_bytes += c->io_release_bytes;
+            }
+            c->close_next = waiting;
+            waiting = c;
+            continue;
+        }
+        pending_release_bytes -= c->io_release_bytes;
+        c->io_release_bytes = 0;
         c->flags &= ~(CLIENT_CLOSE_ASAP | CLIENT_EXECUTING | CLIENT_IN_READ_HANDLER);
         client_free(c);
         freed++;
     }
+    /* client_free may have queued others meanwhile: keep both. */
+    while (waiting) {
+        Client *c = waiting;
+        waiting = c->close_next;
+        c->close_next = close_list;
+        close_list = c;
+    }
     return freed;
+}
+
+size_t client_memory_pending_release(void) {
+    return pending_release_bytes;
 }
 
 unsigned long client_count(void) {
@@ -302,7 +339,11 @@ Client *client_find_by_id(uint64_t id) {
 }
 
 size_t client_memory(const Client *c) {
-    size_t total = sizeof(Client) + mem_size(c->buf) + sds_alloc_size(c->querybuf) + c->reply_bytes;
+    size_t total = sizeof(Client) + mem_size(c->buf) + c->reply_bytes;
+    /* The query buffer and parser belong to an IO thread during a READ. */
+    if (atomic_load_explicit(&((Client *)c)->io_read_state, memory_order_relaxed) != CLIENT_IO_IDLE)
+        return total;
+    total += sds_alloc_size(c->querybuf);
     for (int i = 0; i < c->parser.argc; i++)
         total += sizeof(Obj) + obj_string_len(c->parser.argv[i]);
     total += sizeof(Obj *) * (size_t)c->parser.argv_cap;
@@ -432,6 +473,7 @@ int client_check_output_limit(Client *c) {
 
 static void client_resize_reply_buffer(Client *c, long long now) {
     if (c->buf_used || c->reply_head || (c->flags & CLIENT_IN_READ_HANDLER)) return;
+    if (client_io_busy(c)) return; /* a WRITE job may point into buf */
     size_t target = c->buf_size;
     if (c->buf_peak < c->buf_size / 2 && c->buf_size / 2 >= CLIENT_REPLY_MIN)
         target = c->buf_peak + 1 > CLIENT_REPLY_MIN ? c->buf_peak + 1 : CLIENT_REPLY_MIN;
@@ -461,6 +503,7 @@ void client_cron(void) {
         }
         if (c->reply_head) client_check_output_limit(c);
         client_resize_reply_buffer(c, now);
+        if (client_io_busy(c)) continue; /* an IO thread owns the query buffer */
         /* Give back a private query buffer that held a partial request;
          * complete requests are read through the shared buffer. */
         if (sds_len(c->querybuf) == 0 && sds_alloc_size(c->querybuf) > 64 &&

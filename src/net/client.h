@@ -8,15 +8,17 @@
  * freeing. Commands read and change clients only through these functions
  * and fields.
  *
- * Threads: main only (until the IO-thread engine lands, which will hand a
- * client to one IO thread at a time through io jobs).
+ * Threads: main only, except that while an IO job is in flight one IO thread
+ * owns the fields listed under "IO threads" below (net/io_threads.c).
  */
 #ifndef KEEL_NET_CLIENT_H
 #define KEEL_NET_CLIENT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "db/object.h"
 #include "ds/sds.h"
@@ -108,7 +110,38 @@ typedef struct Client {
     struct Client *pending_prev, *pending_next; /* pending-write list */
     struct Client *close_next;              /* close-asap list */
     struct Client *paused_next;             /* paused-clients list */
+
+    /* ---- IO threads (net/io_threads.c) ----
+     * While a job is in flight (state != CLIENT_IO_IDLE) the IO thread that
+     * took it owns querybuf, qb_pos, parser, command_ready, conn->state and
+     * the io_* results below; the main thread reads none of them until the
+     * completion is drained. States are atomics read relaxed: the queues
+     * order everything else, the atomics keep cross-thread asserts honest. */
+    _Atomic uint8_t io_read_state;  /* CLIENT_IO_*; main sets PENDING, IO sets COMPLETED */
+    _Atomic uint8_t io_write_state; /* same, for WRITE jobs */
+    uint8_t io_parsed_tid;  /* IO thread that parsed parser.argv (0: main); set by the job */
+    RspLimits io_limits;    /* parse limits main snapshots before a READ job */
+    size_t io_limits_qbuf;  /* client-query-buffer-limit, snapshotted with io_limits */
+    ssize_t io_result;      /* READ: bytes read (0 EOF, -1 see conn); WRITE: bytes written */
+    const char *io_parse_err; /* READ: protocol error text, or NULL */
+    char io_errbuf[128];    /* storage io_parse_err may point into */
+    struct iovec *io_iov;   /* WRITE snapshot: what the job may send; owned, lazily allocated */
+    int io_iovcnt;
+    size_t io_iov_total;    /* bytes in io_iov */
+    size_t io_release_bytes; /* memory counted as pending release while a free waits on a job */
 } Client;
+
+#define CLIENT_IO_IDLE 0
+#define CLIENT_IO_PENDING 1   /* main queued a job; an IO thread may own the client */
+#define CLIENT_IO_COMPLETED 2 /* the IO thread finished; completion not drained yet */
+
+/* 1 while an IO thread may own c (a READ or WRITE job in flight). Main. */
+static inline int client_io_busy(const Client *c) {
+    return atomic_load_explicit(&((Client *)c)->io_read_state, memory_order_relaxed) !=
+               CLIENT_IO_IDLE ||
+           atomic_load_explicit(&((Client *)c)->io_write_state, memory_order_relaxed) !=
+               CLIENT_IO_IDLE;
+}
 
 /* ---- life cycle (net/client.c) ---- */
 
@@ -116,8 +149,9 @@ typedef struct Client {
 void client_register_config(void);
 /* Creates a client around conn (may be NULL for internal clients). */
 Client *client_create(KeelConn *conn);
-/* Frees now, unless it is executing or in its read handler: then async. */
-void client_free(Client *c);
+/* Frees now and returns 1, unless it is executing, in its read handler or
+ * has an IO job in flight: then it is closed asynchronously and 0 returned. */
+int client_free(Client *c);
 /* Marks the client to be freed in before-sleep; it is never read again. */
 void client_close_async(Client *c);
 /* Frees every client marked by client_close_async. Returns how many. */
@@ -133,6 +167,9 @@ int client_type_by_name(const char *name);
 const char *client_type_name(int type);
 /* Memory charged to a client: buffers, argv, reply list. */
 size_t client_memory(const Client *c);
+/* Bytes of clients closed but not freed yet because an IO job holds them;
+ * client eviction counts them as being released. */
+size_t client_memory_pending_release(void);
 /* Connected-client cron work: idle timeout, buffer resizing. */
 void client_cron(void);
 /* Accept hook for transports (KeelCore.accept_client). */
@@ -144,6 +181,11 @@ void client_accept(KeelConn *conn, int flags, const char *peer_ip);
 void client_read_handler(KeelConn *conn);
 /* Parses and runs whatever complete commands are in the query buffer. */
 void client_process_input(Client *c);
+/* READ job body: reads into c's own query buffer and parses its first
+ * command. Thread: the IO thread owning c's job. */
+void client_read_job(Client *c);
+/* READ completion: accounts, handles EOF/errors, runs what was parsed. */
+void client_read_done(Client *c);
 /* Resumes clients held by CLIENT PAUSE once the pause is over. */
 void client_resume_paused(void);
 /* Holds c until the pause ends (its input stays queued). */
@@ -160,6 +202,14 @@ int client_has_pending_replies(const Client *c);
 
 /* Removes c from the pending-write list and drops its write handler. */
 void client_write_cancel(Client *c);
+/* Fills c->io_iov with the unsent reply bytes (the WRITE snapshot). Returns
+ * 0, or -1 if nothing is sendable. Main. */
+int client_write_snapshot(Client *c);
+/* WRITE job body: sends the snapshot. Thread: the IO thread owning c's job. */
+void client_write_job(Client *c);
+/* WRITE completion: releases what was written, handles errors, decides
+ * whether more is to be written. Main. */
+void client_write_done(Client *c);
 
 /* ---- CLIENT PAUSE (net/pause.c) ---- */
 

@@ -65,8 +65,14 @@ sds client_info_string(sds out, const Client *c) {
                          c->conn ? c->conn->fd : -1, c->name ? c->name : "",
                          now_s - c->created_ms / 1000, now_s - c->last_interaction_ms / 1000);
     out = sds_cat_printf(out, " flags=%s db=%d sub=0 psub=0 ssub=0 multi=-1 watch=0", flags, c->db);
+    /* During a READ job an IO thread owns the query buffer and the parser:
+     * report them as empty rather than read what that thread is writing. */
+    int io_reading = atomic_load_explicit(&((Client *)c)->io_read_state, memory_order_relaxed) !=
+                     CLIENT_IO_IDLE;
     out = sds_cat_printf(out, " qbuf=%zu qbuf-free=%zu argv-mem=%llu multi-mem=0",
-                         sds_len(c->querybuf), sds_avail(c->querybuf), client_info_argv_mem(c));
+                         io_reading ? 0 : sds_len(c->querybuf),
+                         io_reading ? 0 : sds_avail(c->querybuf),
+                         io_reading ? 0 : client_info_argv_mem(c));
     /* omem counts the reply list as the output-buffer limits do. */
     out = sds_cat_printf(out, " rbs=%zu rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu",
                          c->buf_size, c->buf_peak, c->buf_used, c->reply_blocks,

@@ -7,13 +7,16 @@
  * before returning to the loop: that is what makes pipelining fast. A
  * protocol error replies and closes after the reply, as Valkey does.
  *
- * Threads: main only.
+ * Threads: main only, except client_read_job, which runs on the IO thread
+ * that took the client's READ job (net/io_threads.c) and touches only what
+ * that job owns: the query buffer, the parser and the io_* results.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/command.h"
 #include "net/client.h"
+#include "net/io_threads.h"
 #include "net/net_stats.h"
 #include "net/reply.h"
 #include "server/ev.h"
@@ -53,7 +56,9 @@ static int client_run_parsed(Client *c) {
     cmd_process(c);
     c->argc = 0;
     c->argv = NULL;
-    rsp_parser_reset(&c->parser);
+    /* Arguments an IO thread parsed go back to it to be freed there. */
+    if (c->io_parsed_tid == 0 || !io_handoff_argv(c)) rsp_parser_reset(&c->parser);
+    c->io_parsed_tid = 0;
     return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
 }
 
@@ -134,6 +139,10 @@ static void client_unshare_querybuf(Client *c, sds own) {
 void client_read_handler(KeelConn *conn) {
     Client *c = conn->owner;
     if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
+    /* A job in flight owns the client; the level-triggered event fires
+     * again once its completion is handled. */
+    if (client_io_busy(c)) return;
+    if (io_try_offload_read(c)) return;
     size_t want = READ_CHUNK;
     size_t big = rsp_wanted_bytes(&c->parser);
     size_t buffered = sds_len(c->querybuf) - c->qb_pos;
@@ -170,4 +179,61 @@ void client_read_handler(KeelConn *conn) {
         c->flags &= ~CLIENT_IN_READ_HANDLER;
     }
     if (own) client_unshare_querybuf(c, own);
+}
+
+/* ---- IO threads ---- */
+
+void client_read_job(Client *c) {
+    KeelConn *conn = c->conn;
+    size_t want = READ_CHUNK;
+    size_t big = rsp_wanted_bytes(&c->parser);
+    size_t buffered = sds_len(c->querybuf) - c->qb_pos;
+    if (big > buffered && big - buffered > want) want = big - buffered;
+    c->querybuf = sds_make_room_exact(c->querybuf, want);
+    size_t len = sds_len(c->querybuf);
+    ssize_t n = conn->type->read(conn, c->querybuf + len, want);
+    c->io_result = n;
+    if (n <= 0) return;
+    sds_incr_len(c->querybuf, n);
+    if (sds_len(c->querybuf) > c->querybuf_peak) c->querybuf_peak = sds_len(c->querybuf);
+    /* Parse the first command only: the main thread runs it and parses the
+     * rest of a pipeline inline, with limits that may change meanwhile. A
+     * buffer over the limit is left for the main thread to refuse. */
+    if (c->command_ready || sds_len(c->querybuf) - c->qb_pos > c->io_limits_qbuf) return;
+    const char *err = NULL;
+    RspResult r = rsp_parse(&c->parser, c->querybuf, sds_len(c->querybuf), &c->qb_pos,
+                            &c->io_limits, &err, c->io_errbuf, sizeof(c->io_errbuf));
+    if (r == RSP_ERROR) {
+        c->io_parse_err = err;
+    } else if (r == RSP_COMMAND) {
+        if (c->parser.argc == 0) {
+            rsp_parser_reset(&c->parser); /* an empty inline line */
+        } else {
+            c->command_ready = 1;
+            c->io_parsed_tid = (uint8_t)io_current_tid();
+        }
+    }
+}
+
+void client_read_done(Client *c) {
+    KeelConn *conn = c->conn;
+    ssize_t n = c->io_result;
+    if (c->flags & CLIENT_CLOSE_ASAP) return;
+    if (n <= 0) {
+        if (n < 0 && conn->state == KEEL_CONN_CONNECTED) return; /* try later */
+        client_read_failed(c, n);
+        return;
+    }
+    c->net_in += (unsigned long long)n;
+    net_stats.input_bytes += (unsigned long long)n;
+    net_stats.reads_processed++;
+    c->last_interaction_ms = ev_wall_ms();
+    if (client_query_buffer_over_limit(c)) return;
+    c->flags |= CLIENT_IN_READ_HANDLER;
+    if (c->io_parse_err)
+        client_protocol_error(c, c->io_parse_err);
+    else
+        client_process_input(c);
+    c->flags &= ~CLIENT_IN_READ_HANDLER;
+    c->io_parse_err = NULL;
 }

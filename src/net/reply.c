@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "ds/strnum.h"
 #include "server/mem.h"
 
 /* ---- error statistics ---- */
@@ -135,12 +136,19 @@ void reply_raw(Client *c, const char *p, size_t len) {
     if (c->reply_head) client_check_output_limit(c);
 }
 
-/* Writes "<prefix><n>\r\n" for n in one call. */
+/* Writes "<prefix><n>\r\n" into buf (at least 24 bytes); returns its length.
+ * strnum_from_ll, not snprintf: this frames every bulk and integer reply. */
+static size_t format_prefixed_ll(char *buf, char prefix, long long n) {
+    buf[0] = prefix;
+    size_t len = 1 + strnum_from_ll(buf + 1, n);
+    buf[len++] = '\r';
+    buf[len++] = '\n';
+    return len;
+}
+
 static void reply_prefixed_ll(Client *c, char prefix, long long n) {
     char buf[32];
-    buf[0] = prefix;
-    int len = snprintf(buf + 1, sizeof(buf) - 1, "%lld\r\n", n);
-    reply_raw(c, buf, (size_t)len + 1);
+    reply_raw(c, buf, format_prefixed_ll(buf, prefix, n));
 }
 
 void reply_status(Client *c, const char *text) {
@@ -216,8 +224,19 @@ void reply_error_subcommand_args(Client *c) {
 void reply_bulk(Client *c, const char *p, size_t len) {
     if (reply_suppressed(c)) return;
     char header[32];
-    int hlen = snprintf(header, sizeof(header), "$%zu\r\n", len);
-    reply_append(c, header, (size_t)hlen);
+    size_t hlen = format_prefixed_ll(header, '$', (long long)len);
+    if (c->reply_head == NULL && c->buf_size - c->buf_used >= hlen + len + 2) {
+        /* The common case (GET): the whole reply fits the fixed buffer. */
+        char *dst = c->buf + c->buf_used;
+        memcpy(dst, header, hlen);
+        memcpy(dst + hlen, p, len);
+        memcpy(dst + hlen + len, "\r\n", 2);
+        c->buf_used += hlen + len + 2;
+        if (c->buf_used > c->buf_peak) c->buf_peak = c->buf_used;
+        client_schedule_write(c);
+        return;
+    }
+    reply_append(c, header, hlen);
     reply_append(c, p, len);
     reply_raw(c, "\r\n", 2);
 }
@@ -234,13 +253,16 @@ void reply_bulk_sds(Client *c, sds s) {
 }
 
 void reply_bulk_obj(Client *c, const Obj *o) {
+    if (o->encoding == OBJ_ENCODING_INT) {
+        reply_bulk_ll(c, (long long)(intptr_t)o->ptr);
+        return;
+    }
     reply_bulk(c, o->ptr, obj_string_len(o));
 }
 
 void reply_bulk_ll(Client *c, long long value) {
-    char buf[32];
-    int len = snprintf(buf, sizeof(buf), "%lld", value);
-    reply_bulk(c, buf, (size_t)len);
+    char buf[24];
+    reply_bulk(c, buf, strnum_from_ll(buf, value));
 }
 
 void reply_ll(Client *c, long long value) {

@@ -44,6 +44,7 @@ void reply_error_subcommand_args(Client *c);
 void reply_bulk(Client *c, const char *p, size_t len);
 void reply_bulk_cstr(Client *c, const char *s); /* NULL gives a null reply */
 void reply_bulk_sds(Client *c, sds s);          /* borrows s */
+/* Any string object, INT-encoded ones included (formatted as decimal). */
 void reply_bulk_obj(Client *c, const Obj *o);
 void reply_bulk_ll(Client *c, long long value);
 void reply_ll(Client *c, long long value);

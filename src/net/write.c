@@ -7,13 +7,21 @@
  * once per loop turn, so a pipeline of N commands costs one writev, not N.
  * Whatever the socket does not take waits for a writable event.
  *
- * Threads: main only.
+ * With IO threads active a pending client's write goes to an IO thread as a
+ * WRITE job instead: the main thread snapshots the unsent bytes into
+ * c->io_iov, the job sends them (client_write_job), and client_write_done
+ * releases what went out. While the job runs the main thread may append
+ * replies past the snapshot but never touches bytes before it.
+ *
+ * Threads: main only, except client_write_job (the IO thread owning the
+ * client's WRITE job).
  */
 #include <limits.h>
 #include <string.h>
 #include <sys/uio.h>
 
 #include "net/client.h"
+#include "net/io_threads.h"
 #include "net/net_stats.h"
 #include "server/ev.h"
 #include "server/log.h"
@@ -143,23 +151,108 @@ static int client_write(Client *c) {
 static void client_write_handler(KeelConn *conn) {
     Client *c = conn->owner;
     if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
+    if (client_io_busy(c)) return; /* fires again after the completion */
+    if (io_offload_possible()) {
+        /* The job's completion re-arms the handler if the socket fills. */
+        conn->type->set_write_handler(conn, NULL, 0);
+        if (io_try_offload_write(c)) return;
+        if (client_write(c) != 0) return;
+        if (client_has_pending_replies(c) &&
+            conn->type->set_write_handler(conn, client_write_handler, 0) != 0)
+            client_close_async(c);
+        return;
+    }
     if (client_write(c) != 0) return;
     if (!client_has_pending_replies(c)) conn->type->set_write_handler(conn, NULL, 0);
 }
 
 int client_write_pending(void) {
     int processed = 0;
+    Client *deferred = NULL; /* a job in flight owns them: retry next turn */
     while (pending_head) {
         Client *c = pending_head;
         client_pending_unlink(c);
         processed++;
         if (c->flags & CLIENT_CLOSE_ASAP) continue;
         if (c->conn->write_cb) continue; /* a writable event will handle it */
+        if (client_io_busy(c)) {
+            /* No write while a read (or another write) is in flight, and
+             * never inline meanwhile: two threads would own the client. */
+            c->pending_next = deferred;
+            deferred = c;
+            continue;
+        }
+        if (io_try_offload_write(c)) continue;
         if (client_write(c) != 0) continue;
         if (client_has_pending_replies(c) &&
             c->conn->type->set_write_handler(c->conn, client_write_handler, 0) != 0) {
             client_close_async(c);
         }
     }
+    while (deferred) {
+        Client *c = deferred;
+        deferred = c->pending_next;
+        c->pending_next = NULL;
+        client_schedule_write(c);
+    }
     return processed;
+}
+
+/* ---- IO threads ---- */
+
+int client_write_snapshot(Client *c) {
+    if (c->io_iov == NULL) c->io_iov = mem_alloc(sizeof(struct iovec) * WRITE_IOV_MAX);
+    c->io_iovcnt = client_fill_iov(c, c->io_iov, &c->io_iov_total);
+    return c->io_iovcnt > 0 ? 0 : -1;
+}
+
+void client_write_job(Client *c) {
+    KeelConn *conn = c->conn;
+    struct iovec iov[WRITE_IOV_MAX];
+    int count = c->io_iovcnt, first = 0;
+    memcpy(iov, c->io_iov, sizeof(struct iovec) * (size_t)count);
+    size_t total = 0;
+    while (first < count) {
+        ssize_t n = conn->type->writev(conn, iov + first, count - first);
+        if (n <= 0) break; /* EAGAIN (state CONNECTED) or an error: main decides */
+        total += (size_t)n;
+        size_t left = (size_t)n;
+        while (first < count && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+        if (first < count) {
+            iov[first].iov_base = (char *)iov[first].iov_base + left;
+            iov[first].iov_len -= left;
+        }
+    }
+    c->io_result = (ssize_t)total;
+}
+
+void client_write_done(Client *c) {
+    KeelConn *conn = c->conn;
+    size_t written = (size_t)c->io_result;
+    if (c->flags & CLIENT_CLOSE_ASAP) return;
+    if (written) {
+        c->net_out += written;
+        net_stats.output_bytes += written;
+        net_stats.writes_processed++;
+        c->last_interaction_ms = ev_wall_ms();
+        client_release_written(c, written);
+    }
+    if (conn->state != KEEL_CONN_CONNECTED) {
+        const char *why = conn->type->last_error(conn);
+        log_msg(LL_VERBOSE, "Error writing to client: %s", why ? why : "unknown error");
+        client_close_async(c);
+        return;
+    }
+    if (!client_has_pending_replies(c)) {
+        c->sent_len = 0;
+        if (c->flags & CLIENT_CLOSE_AFTER_REPLY) client_close_async(c);
+        return;
+    }
+    if (written < c->io_iov_total) {
+        /* The socket is full: wait until it is writable. */
+        if (conn->type->set_write_handler(conn, client_write_handler, 0) != 0)
+            client_close_async(c);
+        return;
+    }
+    client_schedule_write(c); /* more was appended, or the snapshot was capped */
 }

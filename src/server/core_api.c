@@ -14,6 +14,7 @@
 #include "keel/module.h"
 #include "net/client.h"
 #include "net/conn.h"
+#include "net/io_threads.h"
 #include "server/config.h"
 #include "server/ev.h"
 #include "server/log.h"
@@ -72,6 +73,10 @@ const KeelCore *module_core_api(void) {
         .mem_calloc = mem_calloc,
         .mem_realloc = mem_realloc,
         .mem_free = mem_free,
+        .io_engine_register = module_api_io_engine_register,
+        .io_run_job = io_run_job,
+        .io_thread_init = io_thread_init,
+        .is_crashing = io_is_crashing,
     };
     return &core;
 }

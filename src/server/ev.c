@@ -9,11 +9,15 @@
  * cannot get stale events because each event's mask is re-checked against
  * the fd's current interest before calling.
  *
- * Threads: main only.
+ * Threads: main only, except ev_poll_offload_run: while a poll job is out
+ * (poll_state POLL_OUT) the IO thread running it owns `fired` and the main
+ * thread neither reads nor resizes it.
  */
 #include "server/ev.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -49,7 +53,55 @@ static struct {
     int stop;
     int dont_wait;
     EvHook before_sleep, after_sleep;
+    EvPollOffloader offloader;
+    int poll_fired; /* written by the poll job before POLL_DONE (release) */
+    int last_fired; /* events the last wait returned, for after-sleep hooks */
 } loop = {.epfd = -1};
+
+#define POLL_NONE 0 /* no poll job out */
+#define POLL_OUT 1  /* a poll job owns loop.fired */
+#define POLL_DONE 2 /* the job published poll_fired */
+static _Atomic int poll_state;
+
+void ev_set_poll_offloader(EvPollOffloader offloader) {
+    loop.offloader = offloader;
+}
+
+void ev_poll_offload_begin(void) {
+    /* relaxed: the submit that follows publishes it (queue release) */
+    atomic_store_explicit(&poll_state, POLL_OUT, memory_order_relaxed);
+}
+
+void ev_poll_offload_cancel(void) {
+    atomic_store_explicit(&poll_state, POLL_NONE, memory_order_relaxed);
+}
+
+void ev_poll_offload_run(void) {
+    int fired = epoll_wait(loop.epfd, loop.fired, loop.setsize, 0);
+    loop.poll_fired = fired < 0 ? 0 : fired;
+    /* R1 pairs with A1 (ev_poll_take): poll_fired and fired[] are visible. */
+    atomic_store_explicit(&poll_state, POLL_DONE, memory_order_release);
+}
+
+int ev_poll_offloaded(void) {
+    return atomic_load_explicit(&poll_state, memory_order_relaxed) != POLL_NONE;
+}
+
+void ev_poll_offload_wait(void) {
+    /* A1 (as in ev_poll_take). Poll jobs are short and never wait on us. */
+    while (atomic_load_explicit(&poll_state, memory_order_acquire) == POLL_OUT) sched_yield();
+}
+
+/* Main: the events of a finished poll job (0 while it is still out), or -1
+ * when none is out. */
+static int ev_poll_take(void) {
+    /* A1 pairs with R1 (ev_poll_offload_run). */
+    int state = atomic_load_explicit(&poll_state, memory_order_acquire);
+    if (state == POLL_NONE) return -1;
+    if (state == POLL_OUT) return 0;
+    atomic_store_explicit(&poll_state, POLL_NONE, memory_order_relaxed);
+    return loop.poll_fired;
+}
 
 uint64_t ev_monotonic_us(void) {
     struct timespec ts;
@@ -91,6 +143,7 @@ int ev_setsize(void) {
 }
 
 int ev_resize(int setsize) {
+    ev_poll_offload_wait(); /* a poll job may be writing fired[] */
     for (int fd = setsize; fd < loop.setsize; fd++)
         if (loop.files[fd].mask != EV_NONE) return -1;
     loop.files = mem_realloc(loop.files, sizeof(EvFile) * (size_t)setsize);
@@ -211,6 +264,10 @@ void ev_set_after_sleep(EvHook hook) {
     loop.after_sleep = hook;
 }
 
+int ev_fired_count(void) {
+    return loop.last_fired;
+}
+
 void ev_dont_wait(void) {
     loop.dont_wait = 1;
 }
@@ -221,8 +278,12 @@ int ev_process(long long wait_ms) {
     if (nearest >= 0 && (wait_ms < 0 || nearest < wait_ms)) wait_ms = nearest;
     if (loop.dont_wait) wait_ms = 0;
     loop.dont_wait = 0;
-    int fired = epoll_wait(loop.epfd, loop.fired, loop.setsize,
+    int fired = ev_poll_take();
+    if (fired < 0 && loop.offloader && loop.offloader()) fired = 0;
+    if (fired < 0)
+        fired = epoll_wait(loop.epfd, loop.fired, loop.setsize,
                            wait_ms > 0x7fffffff ? 0x7fffffff : (int)wait_ms);
+    loop.last_fired = fired;
     if (loop.after_sleep) loop.after_sleep();
     int processed = 0;
     for (int i = 0; i < fired; i++) {

@@ -7,7 +7,8 @@
  * readable-first; a fd whose proc removes itself during the turn is not
  * called again for events already fetched.
  *
- * Threads: main only, except ev_wake, which any thread may call.
+ * Threads: main only, except ev_poll_offload_run (the IO thread holding the
+ * poll job).
  */
 #ifndef KEEL_SERVER_EV_H
 #define KEEL_SERVER_EV_H
@@ -53,6 +54,27 @@ int ev_process(long long wait_ms);
 /* Makes the next wait return at once (call from the main thread when a hook
  * left work that the poller cannot see). */
 void ev_dont_wait(void);
+/* Events the last wait returned (for the after-sleep hook). */
+int ev_fired_count(void);
+
+/* ---- poll offload (net/io_threads.c) ----
+ * With IO threads busy, the wait itself may run on an IO thread: before each
+ * wait the loop asks the offloader, which calls ev_poll_offload_begin and
+ * submits a poll job (returning 1), or returns 0 to wait here as usual.
+ * While the job is out the fired-event array belongs to it; the loop reports
+ * no events and keeps turning (it never sleeps) until the job publishes its
+ * result, whose events are then processed like a local wait's. */
+typedef int (*EvPollOffloader)(void);
+void ev_set_poll_offloader(EvPollOffloader offloader);
+/* Main: a poll job is about to be submitted / was refused. */
+void ev_poll_offload_begin(void);
+void ev_poll_offload_cancel(void);
+/* The thread holding the poll job: epoll_wait with timeout 0, publish. */
+void ev_poll_offload_run(void);
+/* Main: 1 while a poll job is out. */
+int ev_poll_offloaded(void);
+/* Main: waits (yielding) until no poll job is out; its events stay queued. */
+void ev_poll_offload_wait(void);
 
 /* Monotonic clock. */
 uint64_t ev_monotonic_us(void);

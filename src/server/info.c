@@ -5,8 +5,8 @@
  *
  * Sections follow Valkey's order and names. keel prints only sections for
  * what it has: no Persistence or Latencystats (no RDB/AOF, no latency
- * histograms yet); Replication, Cluster and Keyspace hold only facts that
- * are true of a standalone server with no keyspace. The builders live in
+ * histograms yet); Replication and Cluster hold only facts that are true of
+ * a standalone server. The builders live in
  * info_sections.c and info_memory.c.
  *
  * Threads: main only.

@@ -86,6 +86,9 @@ long long info_output_bytes_per_sec(void) {
  * the reply list (the fixed buffer is always there, so Valkey leaves it
  * out). */
 static size_t client_input_bytes(const Client *c) {
+    /* An IO thread owns the query buffer during a READ job. */
+    if (atomic_load_explicit(&((Client *)c)->io_read_state, memory_order_relaxed) != CLIENT_IO_IDLE)
+        return 0;
     size_t total = sds_alloc_size(c->querybuf);
     for (int i = 0; i < c->parser.argc; i++) total += obj_string_len(c->parser.argv[i]);
     return total + sizeof(Obj *) * (size_t)c->parser.argv_cap;

@@ -9,7 +9,7 @@
  * features keel lacks appear where Valkey's own standalone server reports
  * the same zero (tracking_clients, cluster_connections...) and the subsystem
  * that would change them does not exist yet; counters owned by missing
- * subsystems (keyspace hits, expiry, replication traffic) are left out.
+ * subsystems (replication traffic) are left out.
  *
  * Threads: main only (RUSAGE_THREAD reads the calling thread, which must
  * be the main thread for used_cpu_*_main_thread to mean that).
@@ -23,9 +23,12 @@
 #include <unistd.h>
 
 #include "cmd/command.h"
+#include "db/db.h"
+#include "db/evict.h"
 #include "keel/module.h"
 #include "net/client.h"
 #include "net/conn.h"
+#include "net/io_threads.h"
 #include "net/net_stats.h"
 #include "net/reply.h"
 #include "server/config.h"
@@ -113,10 +116,10 @@ sds info_section_server(sds out) {
                          "lru_clock:%u\r\n"
                          "executable:%s\r\n"
                          "config_file:%s\r\n"
-                         "io_threads_active:0\r\n",
+                         "io_threads_active:%d\r\n",
                          now_us, uptime, uptime / (3600 * 24), server_info.effective_hz, cfg_hz,
                          (unsigned)(now_us / 1000000) & INFO_LRU_CLOCK_MAX, server_info.executable,
-                         config_file ? config_file : "");
+                         config_file ? config_file : "", io_threads_active_flag());
     return listener_info(out);
 }
 
@@ -147,8 +150,32 @@ sds info_section_clients(sds out) {
 
 /* ---- stats ---- */
 
-sds info_section_stats(sds out) {
+/* The keyspace counters of INFO stats, in Valkey 8's order (where Valkey
+ * puts them after the replica sync counters keel lacks). evicted_clients is
+ * 0: keel has no client eviction (maxmemory-clients). */
+static sds info_keyspace_stats(sds out) {
     return sds_cat_printf(out,
+                          "expired_keys:%llu\r\n"
+                          "expired_stale_perc:%.2f\r\n"
+                          "expired_time_cap_reached_count:%llu\r\n"
+                          "expire_cycle_cpu_milliseconds:%llu\r\n"
+                          "evicted_keys:%llu\r\n"
+                          "evicted_clients:0\r\n"
+                          "evicted_scripts:%llu\r\n"
+                          "total_eviction_exceeded_time:%llu\r\n"
+                          "current_eviction_exceeded_time:%llu\r\n"
+                          "keyspace_hits:%llu\r\n"
+                          "keyspace_misses:%llu\r\n",
+                          db_stats.expired_keys, (double)db_stats.expired_stale_perc_x100 / 100,
+                          db_stats.expired_time_cap_reached_count,
+                          db_stats.expire_cycle_time_used_us / 1000, db_stats.evicted_keys,
+                          db_stats.evicted_scripts, evict_exceeded_time_ms(),
+                          evict_current_exceeded_time_ms(), db_stats.keyspace_hits,
+                          db_stats.keyspace_misses);
+}
+
+sds info_section_stats(sds out) {
+    out = sds_cat_printf(out,
                           "total_connections_received:%llu\r\n"
                           "total_commands_processed:%llu\r\n"
                           "instantaneous_ops_per_sec:%lld\r\n"
@@ -156,19 +183,23 @@ sds info_section_stats(sds out) {
                           "total_net_output_bytes:%llu\r\n"
                           "instantaneous_input_kbps:%.2f\r\n"
                           "instantaneous_output_kbps:%.2f\r\n"
-                          "rejected_connections:%llu\r\n"
+                          "rejected_connections:%llu\r\n",
+                          net_stats.connections_received, cmd_total_processed(), info_ops_per_sec(),
+                          net_stats.input_bytes, net_stats.output_bytes,
+                          (double)info_input_bytes_per_sec() / 1024,
+                          (double)info_output_bytes_per_sec() / 1024,
+                          net_stats.rejected_connections);
+    out = info_keyspace_stats(out);
+    out = sds_cat_printf(out,
                           "total_error_replies:%llu\r\n"
                           "total_reads_processed:%llu\r\n"
                           "total_writes_processed:%llu\r\n"
                           "client_query_buffer_limit_disconnections:%llu\r\n"
                           "client_output_buffer_limit_disconnections:%llu\r\n",
-                          net_stats.connections_received, cmd_total_processed(), info_ops_per_sec(),
-                          net_stats.input_bytes, net_stats.output_bytes,
-                          (double)info_input_bytes_per_sec() / 1024,
-                          (double)info_output_bytes_per_sec() / 1024,
-                          net_stats.rejected_connections, reply_total_errors(),
+                          reply_total_errors(),
                           net_stats.reads_processed, net_stats.writes_processed,
                           net_stats.qbuf_limit_disconnections, net_stats.outbuf_limit_disconnections);
+    return io_info_stats(out); /* IO threads: counters, active threads, pending jobs */
 }
 
 /* ---- replication ---- */
@@ -260,8 +291,14 @@ sds info_section_cluster(sds out) {
 }
 
 /* One "dbN:keys=...,expires=...,avg_ttl=..." line per non-empty database
- * once the keyspace exists; until then the header alone, as Valkey prints
- * for an empty server. */
+ * (Valkey 8's form); an empty server prints the header alone. avg_ttl is
+ * the active expire cycle's estimate, in ms. */
 sds info_section_keyspace(sds out) {
+    for (int i = 0; i < cfg_databases; i++) {
+        const Db *db = db_get(i);
+        if (db_size(db) == 0) continue;
+        out = sds_cat_printf(out, "db%d:keys=%zu,expires=%zu,avg_ttl=%lld\r\n", i, db_size(db),
+                             db_expires_size(db), db->avg_ttl);
+    }
     return out;
 }

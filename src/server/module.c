@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "net/conn.h"
+#include "net/io_threads.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/mem.h"
@@ -73,6 +74,14 @@ int module_api_conn_type_register(const KeelConnType *type, char *err, size_t er
     return conn_type_register(type, loading.file_name, err, errlen);
 }
 
+int module_api_io_engine_register(const KeelIoEngine *engine, char *err, size_t errlen) {
+    if (loading.file_name == NULL) {
+        snprintf(err, errlen, "an IO engine can only be registered while a module loads");
+        return -1;
+    }
+    return io_engine_register(engine, loading.file_name, err, errlen);
+}
+
 /* ---- paths ---- */
 
 /* The first of these that exists, relative to the running binary: the
@@ -82,6 +91,13 @@ int module_api_conn_type_register(const KeelConnType *type, char *err, size_t er
 const char *module_dir(void) {
     static char *dir; /* computed once */
     if (dir) return dir;
+    /* KEEL_MODULE_DIR in the environment wins (tests point it at a folder
+     * without some module to check the start-up error). */
+    const char *env = getenv("KEEL_MODULE_DIR");
+    if (env && env[0]) {
+        dir = mem_strdup(env);
+        return dir;
+    }
     static const char *const candidates[] = {"/../modules", "/../lib/keel/modules"};
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -191,6 +207,7 @@ static int module_load_resolved(const char *resolved, int argc, char **argv, con
 
 err_unregister:
     conn_type_unregister_owner(loading.file_name);
+    io_engine_unregister_owner(loading.file_name);
     loading.file_name = NULL;
 err_close:
     dlclose(handle);

@@ -54,6 +54,7 @@ int module_unload_runtime(const char *name, char *err, size_t errlen);
 void module_api_set_info(const char *name, int version);
 void module_api_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int module_api_conn_type_register(const KeelConnType *type, char *err, size_t errlen);
+int module_api_io_engine_register(const KeelIoEngine *engine, char *err, size_t errlen);
 /* Records the calling thread as the main thread (KeelCore.is_main_thread). */
 void core_api_mark_main_thread(void);
 

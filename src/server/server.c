@@ -25,8 +25,10 @@
 
 #include "cmd/command.h"
 #include "db/db.h"
+#include "db/expire.h"
 #include "net/client.h"
 #include "net/conn.h"
+#include "net/io_threads.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/ev.h"
@@ -89,9 +91,11 @@ void server_register_config(void) {
         {.size = sizeof(KeelConfigOption), .name = "enable-debug-command", .type = KEEL_CFG_ENUM,
          .flags = KEEL_CFG_IMMUTABLE, .default_value = "no", .enum_names = debug_command_names,
          .storage = &cfg_enable_debug},
+        /* Mutable, beyond Valkey: net/io_threads.c resizes the pool at a
+         * quiet point of the loop, loading keel-iothreads.so if needed. */
         {.size = sizeof(KeelConfigOption), .name = "io-threads", .type = KEEL_CFG_NUMBER,
-         .flags = KEEL_CFG_IMMUTABLE, .default_value = "1", .min = 1, .max = 256,
-         .storage = &cfg_io_threads},
+         .default_value = "1", .min = 1, .max = 256, .storage = &cfg_io_threads,
+         .apply = io_threads_apply},
     };
     for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
         config_register_core(&options[i]);
@@ -106,6 +110,7 @@ void server_register_all_config(void) {
     log_register_config();
     listener_register_config();
     client_register_config();
+    io_register_config();
     auth_register_config();
     protected_register_config();
     db_register_config();
@@ -171,13 +176,20 @@ static void pidfile_remove(void) {
 /* ---- loop hooks ---- */
 
 static void before_sleep(void) {
+    io_before_sleep_first(); /* completions of IO-thread jobs */
     client_free_pending();
+    expire_before_sleep(); /* fast active expire cycle, when keys pile up */
     if (conn_types_have_pending_data()) {
         conn_types_process_pending_data();
         ev_dont_wait();
     }
     client_write_pending();
     client_free_pending();
+    io_before_sleep_last(); /* commit submissions, scaling */
+}
+
+static void after_sleep(void) {
+    io_after_sleep(ev_fired_count());
 }
 
 static void server_check_shutdown_signal(void) {
@@ -207,6 +219,7 @@ static long long server_cron(long long id, void *data) {
         if (hz > 500) hz = 500;
     }
     server_info.effective_hz = hz;
+    expire_cron(hz); /* slow active expire cycle, active rehashing */
     return 1000 / hz;
 }
 
@@ -288,14 +301,14 @@ void server_start(void) {
     cmd_table_init();
     db_init();
     if (module_load_startup() != 0) exit_startup_failure();
-    config_apply_deferred();
-    if (cfg_io_threads > 1) {
-        /* No IO engine can register through the ABI yet (keel-iothreads.so
-         * is not built), so this load fails with the loader's own message
-         * naming the missing file, as any other missing module does. */
+    /* Before the deferred lines: the module declares the io-threads-*
+     * tuning options they may set. */
+    if (cfg_io_threads > 1 && !io_engine_loaded()) {
         if (module_load("keel-iothreads.so", 0, NULL, "loaded automatically for io-threads > 1") != 0)
             exit_startup_failure();
     }
+    config_apply_deferred();
+    if (io_start() != 0) exit_startup_failure();
     for (int i = 0; i < conn_type_count(); i++) {
         const KeelConnType *type = conn_type_at(i);
         if (type->configure && type->configure(0, err, sizeof(err)) != 0) {
@@ -315,6 +328,7 @@ void server_start(void) {
     server_info.effective_hz = (int)cfg_hz;
     ev_timer_add(1, server_cron, NULL);
     ev_set_before_sleep(before_sleep);
+    ev_set_after_sleep(after_sleep);
     log_msg(LL_NOTICE, "Server initialized");
     log_msg(LL_NOTICE, "Ready to accept connections");
     ev_run();
@@ -334,6 +348,7 @@ int server_shutdown(int flags) {
     pidfile_remove();
     const char *unix_path = listener_unix_path();
     if (unix_path) log_msg(LL_NOTICE, "Removing the unix socket file.");
+    io_stop(); /* no IO thread touches a connection past this point */
     listener_close_all();
     conn_types_cleanup();
     log_msg(LL_WARNING, "keel is now ready to exit, bye bye...");

@@ -94,7 +94,9 @@ test "io-threads above 1 loads keel-iothreads.so and fails clearly while it is n
     assert_match "*Module $moddir/keel-iothreads.so failed to load: *cannot open shared object file* (loaded automatically for io-threads > 1)*" $log
 }
 
-start_server [list tags {modules} config_lines [list "loadmodule $fixtures/good.so name=fixture2 extra=1" "enable-module-command yes"]] {
+# These servers count their modules exactly: under --io-threads they run
+# with io-threads 1, so the IO-thread module is not loaded beside them.
+start_server [list tags {modules} overrides {io-threads 1} config_lines [list "loadmodule $fixtures/good.so name=fixture2 extra=1" "enable-module-command yes"]] {
     test "MODULE LIST shows each loaded module with name, version, path and args" {
         set list [r module list]
         set names {}
@@ -156,7 +158,7 @@ start_server [list tags {modules} config_lines [list "loadmodule $fixtures/good.
     }
 }
 
-start_server {tags {modules}} {
+start_server {tags {modules} overrides {io-threads 1}} {
     test "a server with no loadmodule line serves through the auto-loaded socket module" {
         set list [r module list]
         assert_equal 1 [llength $list]
@@ -165,7 +167,7 @@ start_server {tags {modules}} {
     }
 }
 
-start_server {tags {modules}} {
+start_server {tags {modules} overrides {io-threads 1}} {
     test "MODULE LOAD is refused while enable-module-command is off (the default)" {
         assert_error "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\"*" {
             r module load $fixtures/good.so
