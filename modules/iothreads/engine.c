@@ -64,8 +64,24 @@
 #define SCALE_DOWN_COOLDOWN_US 1000000
 /* Idle rounds before an active thread sleeps. A round is two queue checks
  * and a pause (~20-140 cycles each), so 64 is a few microseconds: enough to
- * catch the next job of a busy turn, short enough not to steal a core. */
+ * catch the next job of a busy turn, short enough not to steal a core from
+ * the main thread on a small machine. Where every IO thread, the main
+ * thread and a client have a core of their own, a thread that sleeps
+ * between the main thread's turns makes main pay a futex wake-up per turn,
+ * so there it spins ~64x longer (a few hundred microseconds). */
 #define IDLE_SPINS_BEFORE_SLEEP 64
+#define IDLE_SPINS_BEFORE_SLEEP_MANY_CORES 4096
+
+/* Idle rounds before sleeping, for the pool's size (set by the main thread
+ * as threads are created, read relaxed by the IO threads). */
+static _Atomic int idle_spins = IDLE_SPINS_BEFORE_SLEEP;
+
+/* The idle spin limit for a pool of threads IO threads on this machine. */
+static int idle_spin_limit(int threads) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus >= 2L * (threads + 1) ? IDLE_SPINS_BEFORE_SLEEP_MANY_CORES
+                                       : IDLE_SPINS_BEFORE_SLEEP;
+}
 
 typedef struct IoThread {
     SpscQueue inbox; /* producer: main; consumer: this thread (aligned members first) */
@@ -251,7 +267,7 @@ static void *io_thread_main(void *arg) {
             idle = 0;
             continue;
         }
-        if (++idle < IDLE_SPINS_BEFORE_SLEEP) {
+        if (++idle < (unsigned)atomic_load_explicit(&idle_spins, memory_order_relaxed)) {
 #if defined(__x86_64__) || defined(__i386__)
             __builtin_ia32_pause();
 #endif
@@ -364,6 +380,7 @@ static IoThread *engine_thread_create(int tid, char *err, size_t errlen) {
     }
     memset(t, 0, sizeof(*t));
     t->tid = tid;
+    atomic_store_explicit(&idle_spins, idle_spin_limit(tid + 1), memory_order_relaxed);
     if (spsc_init(&t->inbox, next_pow2(engine_cfg_inbox_size)) != 0) {
         snprintf(err, errlen, "out of memory for IO thread %d's inbox", tid);
         goto err_free;

@@ -403,6 +403,11 @@ proc ::keel::server::config_text {options port dir fail_layout} {
     }
     if {$io_threads > 0} {
         lappend base "io-threads $io_threads" "io-threads-always-active yes"
+        # keel offloads only in loop turns with 2+ ready fds by default; 1
+        # makes single-client tests go through the IO threads too.
+        if {![string match *redis-server* [file tail $::keel::server::binary]]} {
+            lappend base "io-threads-offload-min-events 1"
+        }
     }
     if {$::keel::tls::enabled} {
         lappend base {*}[::keel::tls::server_config_lines $port]

@@ -36,7 +36,7 @@ proc echo_round {rd name count} {
     }
 }
 
-start_server {tags {iothreads} overrides {io-threads 4 io-threads-always-active yes}} {
+start_server {tags {iothreads} overrides {io-threads 4 io-threads-always-active yes io-threads-offload-min-events 1}} {
     test "io-threads 4 loads keel-iothreads.so and MODULE LIST shows the engine" {
         set names {}
         foreach entry [r module list] { lappend names [dict get $entry name] }
@@ -99,7 +99,7 @@ start_server {tags {iothreads} overrides {io-threads 4 io-threads-always-active 
     }
 }
 
-start_server {tags {iothreads} overrides {io-threads 1}} {
+start_server {tags {iothreads} overrides {io-threads 1 io-threads-offload-min-events 1}} {
     test "without the module INFO shows one thread and nothing offloaded" {
         set stats [r info stats]
         assert_equal 1 [info_field $stats active_io_threads_num]
@@ -146,5 +146,30 @@ test "CONFIG SET io-threads with the module missing is refused and the server ke
             assert_equal 1 [lindex [r config get io-threads] 1]
             assert_equal PONG [r ping]
         }
+    }
+}
+
+# By default a loop turn with a single ready connection does its IO inline:
+# a lone client only pays thread wake-ups for a handoff. Several clients
+# with requests in flight together are offloaded.
+start_server {tags {iothreads} overrides {io-threads 2 io-threads-always-active yes}} {
+    test "A lone client's IO stays on the main thread; concurrent clients are offloaded" {
+        set rd [keel_deferring_client]
+        echo_round $rd lone 300
+        assert_equal 0 [info_field [r info stats] io_threaded_reads_processed]
+        set clients {}
+        for {set i 0} {$i < 8} {incr i} { lappend clients [keel_deferring_client] }
+        wait_for_condition 200 20 {
+            [apply {{clients} {
+                foreach c $clients { $c write_raw "*2\r\n\$4\r\nECHO\r\n\$1\r\nx\r\n" }
+                foreach c $clients { if {[$c read] ne "x"} { error "bad reply" } }
+                return 1
+            }} $clients] &&
+            [info_field [r info stats] io_threaded_reads_processed] > 0
+        } else {
+            fail "no read of concurrent clients went through an IO thread"
+        }
+        foreach c $clients { $c close }
+        $rd close
     }
 }
