@@ -206,6 +206,11 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	KEEL_SERVER=$${KEEL_SERVER:-$(BUILD)/bin/keel-server} \
 	    BENCH_OUT=$${BENCH_OUT:-$(BUILD)/bench/last.txt} tools/bench/compare.sh
+	@# IO threads on this machine: keel with keel-iothreads.so (2 threads,
+	@# always active) vs keel inline vs redis-server with 2 IO threads.
+	KEEL_SERVER=$${KEEL_SERVER:-$(BUILD)/bin/keel-server} BENCH_IO_THREADS=2 \
+	    BENCH_IO_CLIENTS="1 50 400" BENCH_REQUESTS=$${BENCH_IO_REQUESTS:-200000} \
+	    BENCH_OUT=$(BUILD)/bench/iothreads.txt tools/bench/iothreads.sh
 
 # libFuzzer target for the request parser (clang only).
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_rsp_parse
