@@ -4,7 +4,10 @@
  * Valkey 8 declares them; the procs live in types/string_*.c and
  * types/lcs.c, the argument docs in cmd/docs_string.c.
  */
+#include <strings.h>
+
 #include "cmd/command.h"
+#include "cmd/keys.h"
 #include "cmd/docs_string.h"
 #include "cmd/groups.h"
 #include "types/string.h"
@@ -26,6 +29,24 @@ static const KeySpec rw_insert_specs[] = {KEY1_SPEC(CMD_KEY_RW | CMD_KEY_INSERT)
 static const KeySpec rw_update_specs[] = {KEY1_SPEC(CMD_KEY_RW | CMD_KEY_UPDATE), {0}};
 static const KeySpec ow_update_specs[] = {KEY1_SPEC(CMD_KEY_OW | CMD_KEY_UPDATE), {0}};
 static const KeySpec ow_insert_specs[] = {KEY1_SPEC(CMD_KEY_OW | CMD_KEY_INSERT), {0}};
+
+/* SET's key flags depend on its options: with GET (or IFEQ, which reads the
+ * old value) it reads and updates, otherwise it only overwrites. The spec
+ * says "RW access update variable_flags"; COMMAND GETKEYSANDFLAGS asks
+ * this for the exact flags. */
+static int set_getkeys(const Command *cmd, Obj **argv, int argc, KeyRefs *refs) {
+    (void)cmd;
+    uint64_t flags = CMD_KEY_OW | CMD_KEY_UPDATE;
+    for (int i = 3; i < argc; i++) {
+        const char *arg = argv[i]->ptr;
+        if (!strcasecmp(arg, "get") || !strcasecmp(arg, "ifeq")) {
+            flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE;
+            break;
+        }
+    }
+    cmd_keys_add(refs, 1, flags);
+    return 1;
+}
 
 static const KeySpec set_specs[] = {
     {.notes = "RW and ACCESS due to the optional `GET` argument",
@@ -78,7 +99,7 @@ Command string_commands[] = {
      .summary = "Sets the string value of a key, ignoring its type. The key is created if it "
                 "doesn't exist.",
      .complexity = "O(1)", .args = cmd_docs_set_args, .history = cmd_docs_set_history,
-     .key_specs = set_specs},
+     .key_specs = set_specs, .getkeys_proc = set_getkeys},
     {.name = "get", .proc = cmd_get, .arity = 2, .flags = CMD_READONLY | CMD_FAST,
      .acl = ACL_READ | ACL_STRING | ACL_FAST, .since = "1.0.0", .group = "string",
      .summary = "Returns the string value of a key.", .complexity = "O(1)",

@@ -12,6 +12,7 @@
 #include "db/evict.h"
 #include "db/expire.h"
 #include "db/lazyfree.h"
+#include "net/pause.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/mem.h"
@@ -107,7 +108,10 @@ static Obj *lookup(Db *db, Obj *key, int flags) {
     Obj *o = ht_find(db->keys, key);
     if (o == NULL) return NULL;
     if (o->has_expire_field && db_key_is_expired(o)) {
-        if (!(flags & LOOKUP_NOEXPIRE)) db_delete_expired(db, o);
+        /* While writes are paused (CLIENT PAUSE WRITE, failover) an expired
+         * key reads as missing but stays: deleting it is a write, done when
+         * the pause ends, as Valkey does. */
+        if (!(flags & LOOKUP_NOEXPIRE) && !pause_writes_paused()) db_delete_expired(db, o);
         return NULL;
     }
     if (!(flags & LOOKUP_NOTOUCH)) evict_touch(o);

@@ -601,3 +601,21 @@ start_server {tags {expire keyspace debug} overrides {enable-debug-command yes}}
         }
     }
 }
+
+# While writes are paused an expired key reads as missing but is not
+# deleted (deleting is a write); it goes once the pause ends.
+start_server {tags {expire keyspace debug} overrides {enable-debug-command yes}} {
+    test "An expired key is not deleted while writes are paused" {
+        r debug set-active-expire 0
+        r set k v px 50
+        r client pause 100000 write
+        after 120
+        assert_equal {} [r get k]
+        assert_equal 0 [r exists k]
+        assert_equal 1 [r dbsize]
+        r client unpause
+        assert_equal {} [r get k]
+        assert_equal 0 [r dbsize]
+        r debug set-active-expire 1
+    }
+}

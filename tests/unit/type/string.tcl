@@ -1032,3 +1032,12 @@ start_server {tags {string keyspace}} {
 
     $nc close
 }
+
+start_server {tags {string}} {
+    test "COMMAND GETKEYSANDFLAGS SET: overwrite alone, read and update with GET" {
+        assert_equal {{k {OW update}}} [r command getkeysandflags set k v]
+        assert_equal {{k {OW update}}} [r command getkeysandflags set k v ex 10 nx]
+        assert_equal {{k {RW access update}}} [r command getkeysandflags set k v get]
+        assert_equal {{k {RW access update}}} [r command getkeysandflags set k v Get px 5]
+    }
+}
