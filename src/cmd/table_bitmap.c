@@ -4,7 +4,10 @@
  * Valkey 8.0 declares them; the procs live in types/bitops.c and
  * types/bitfield.c, the argument docs in cmd/docs_bitmap.c.
  */
+#include <strings.h>
+
 #include "cmd/command.h"
+#include "cmd/keys.h"
 #include "cmd/docs_bitmap.h"
 #include "cmd/groups.h"
 #include "types/bitmap.h"
@@ -29,6 +32,29 @@ static const KeySpec bitop_specs[] = {
      .find_keys = KSPEC_FK_RANGE, .fk.range = {-1, 1, 0}},
     {0},
 };
+
+/* BITFIELD's key flags depend on its subcommands: only GETs (and OVERFLOW)
+ * read ("RO access"); a SET or INCRBY reads and updates. COMMAND
+ * GETKEYSANDFLAGS asks this for the exact flags. */
+static int bitfield_getkeys(const Command *cmd, Obj **argv, int argc, KeyRefs *refs) {
+    (void)cmd;
+    uint64_t flags = CMD_KEY_RO | CMD_KEY_ACCESS;
+    for (int i = 2; i < argc;) {
+        const char *arg = argv[i]->ptr;
+        if (!strcasecmp(arg, "get")) {
+            i += 3; /* GET type offset */
+        } else if (!strcasecmp(arg, "overflow")) {
+            i += 2; /* OVERFLOW mode */
+        } else if (!strcasecmp(arg, "set") || !strcasecmp(arg, "incrby")) {
+            flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE;
+            break;
+        } else {
+            i++; /* malformed: the command itself reports it */
+        }
+    }
+    cmd_keys_add(refs, 1, flags);
+    return 1;
+}
 
 static const KeySpec bitfield_specs[] = {
     {.notes = "This command allows both access and modification of the key",
@@ -70,7 +96,7 @@ Command bitmap_commands[] = {
      .acl = ACL_WRITE | ACL_BITMAP | ACL_SLOW, .since = "3.2.0", .group = "bitmap",
      .summary = "Performs arbitrary bitfield integer operations on strings.",
      .complexity = "O(1) for each subcommand specified", .args = cmd_docs_bitfield_args,
-     .key_specs = bitfield_specs},
+     .key_specs = bitfield_specs, .getkeys_proc = bitfield_getkeys},
     {.name = "bitfield_ro", .proc = cmd_bitfield_ro, .arity = -2, .flags = CMD_READONLY | CMD_FAST,
      .acl = ACL_READ | ACL_BITMAP | ACL_FAST, .since = "6.0.0", .group = "bitmap",
      .summary = "Performs arbitrary read-only bitfield integer operations on strings.",

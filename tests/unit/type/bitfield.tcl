@@ -399,3 +399,12 @@ start_server {tags {bitfield keyspace}} {
 
     $nc close
 }
+
+start_server {tags {bitfield}} {
+    test "COMMAND GETKEYSANDFLAGS BITFIELD: read-only for GETs, update with SET or INCRBY" {
+        assert_equal {{k {RO access}}} [r command getkeysandflags bitfield k get u8 0]
+        assert_equal {{k {RO access}}} [r command getkeysandflags bitfield k overflow sat get u8 0]
+        assert_equal {{k {RW access update}}} [r command getkeysandflags bitfield k get u8 0 set u8 0 1]
+        assert_equal {{k {RW access update}}} [r command getkeysandflags bitfield k incrby u8 0 1]
+    }
+}
