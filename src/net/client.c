@@ -153,6 +153,7 @@ void client_register_config(void) {
         config_register_core(&options[i]);
     static const ConfigSpecialOps obl_ops = {.set = obl_set, .get = obl_get,
                                              .rewrite = obl_rewrite};
+    client_evict_register_config();
     config_register_special("client-output-buffer-limit", 0,
                             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
                             &obl_ops, NULL);
@@ -255,6 +256,7 @@ int client_free(Client *c) {
         return 0;
     }
     c->flags |= CLIENT_PROTECTED;
+    client_evict_untrack(c);
     client_write_cancel(c);
     client_pause_forget(c);
     client_unlink(c);
@@ -282,6 +284,7 @@ static size_t pending_release_bytes;
 void client_close_async(Client *c) {
     if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED)) return;
     c->flags |= CLIENT_CLOSE_ASAP;
+    client_evict_untrack(c); /* its bytes are on their way out */
     c->close_next = close_list;
     close_list = c;
 }
@@ -512,5 +515,6 @@ void client_cron(void) {
             c->querybuf = sds_empty();
             c->querybuf_peak = 0;
         }
+        client_evict_track(c); /* before-sleep evicts if the total grew */
     }
 }

@@ -129,6 +129,10 @@ typedef struct Client {
     int io_iovcnt;
     size_t io_iov_total;    /* bytes in io_iov */
     size_t io_release_bytes; /* memory counted as pending release while a free waits on a job */
+
+    /* Bytes of this client in the client-eviction total (net/client_evict.c);
+     * 0 while maxmemory-clients is 0 or the client is not counted. Main. */
+    size_t evict_counted;
 } Client;
 
 #define CLIENT_IO_IDLE 0
@@ -229,6 +233,35 @@ int client_set_name(Client *c, const Obj *name);
 
 /* Appends c's CLIENT LIST / CLIENT INFO line (no trailing newline). */
 sds client_info_string(sds out, const Client *c);
+
+/* ---- client eviction: maxmemory-clients (net/client_evict.c) ---- */
+
+extern long long cfg_maxmemory_clients; /* bytes, -percent of maxmemory, or 0 = off */
+/* Registers maxmemory-clients (called by client_register_config). */
+void client_evict_register_config(void);
+void client_evict_track_slow(Client *c);
+void client_evict_run_slow(void);
+int client_evict_check_slow(Client *c);
+/* Takes c's bytes out of the total (it is closing). Idempotent. Main. */
+void client_evict_untrack(Client *c);
+/* Bytes of normal and pub/sub clients as last tracked (0 while off). Main. */
+size_t client_evict_tracked_memory(void);
+
+/* Re-counts c's memory after it changed. One load and branch while
+ * maxmemory-clients is 0. Main. */
+static inline void client_evict_track(Client *c) {
+    if (cfg_maxmemory_clients != 0) client_evict_track_slow(c);
+}
+/* Closes (asynchronously) the biggest evictable clients while the total is
+ * at or over the limit. Main. */
+static inline void client_evict_run(void) {
+    if (cfg_maxmemory_clients != 0) client_evict_run_slow();
+}
+/* Re-counts c, then evicts. Returns -1 if c itself was evicted (it is
+ * closing: process nothing more for it), else 0. Main. */
+static inline int client_evict_check(Client *c) {
+    return cfg_maxmemory_clients != 0 ? client_evict_check_slow(c) : 0;
+}
 
 /* ---- settings read by other rooms ---- */
 extern long long cfg_maxclients;              /* maxclients */

@@ -14,6 +14,7 @@ typedef struct NetStats {
     unsigned long long output_bytes;         /* total_net_output_bytes */
     unsigned long long qbuf_limit_disconnections;   /* client_query_buffer_limit_disconnections */
     unsigned long long outbuf_limit_disconnections; /* client_output_buffer_limit_disconnections */
+    unsigned long long evicted_clients;      /* evicted_clients (maxmemory-clients) */
     unsigned long long reads_processed;      /* total_reads_processed */
     unsigned long long writes_processed;     /* total_writes_processed */
 } NetStats;

@@ -45,6 +45,9 @@ static void client_protocol_error(Client *c, const char *err) {
 /* Runs the parsed command and resets the parser. Returns 0 if the client is
  * still usable. */
 static int client_run_parsed(Client *c) {
+    /* Valkey checks client memory before each command: the last command's
+     * replies and this one's arguments may have pushed the total over. */
+    if (client_evict_check(c) != 0) return -1;
     c->argc = c->parser.argc;
     c->argv = c->parser.argv;
     if (pause_blocks_command(c)) {
@@ -59,6 +62,7 @@ static int client_run_parsed(Client *c) {
     /* Arguments an IO thread parsed go back to it to be freed there. */
     if (c->io_parsed_tid == 0 || !io_handoff_argv(c)) rsp_parser_reset(&c->parser);
     c->io_parsed_tid = 0;
+    client_evict_track(c); /* its replies grew */
     return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
 }
 
@@ -179,6 +183,9 @@ void client_read_handler(KeelConn *conn) {
         c->flags &= ~CLIENT_IN_READ_HANDLER;
     }
     if (own) client_unshare_querybuf(c, own);
+    /* What is left in the query buffer (a partial big argument) counts
+     * now, not at its next command: evict if it pushed the total over. */
+    if (!(c->flags & CLIENT_CLOSE_ASAP)) client_evict_check(c);
 }
 
 /* ---- IO threads ---- */
@@ -236,4 +243,5 @@ void client_read_done(Client *c) {
         client_process_input(c);
     c->flags &= ~CLIENT_IN_READ_HANDLER;
     c->io_parse_err = NULL;
+    if (!(c->flags & CLIENT_CLOSE_ASAP)) client_evict_check(c); /* as after an inline read */
 }

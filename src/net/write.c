@@ -80,6 +80,7 @@ static void client_release_written(Client *c, size_t written) {
         c->reply_blocks--;
         mem_free(b);
     }
+    client_evict_track(c); /* written replies leave the client-eviction total */
 }
 
 /* Fills iov with unsent data. Returns the iov count. */

@@ -151,8 +151,8 @@ sds info_section_clients(sds out) {
 /* ---- stats ---- */
 
 /* The keyspace counters of INFO stats, in Valkey 8's order (where Valkey
- * puts them after the replica sync counters keel lacks). evicted_clients is
- * 0: keel has no client eviction (maxmemory-clients). */
+ * puts them after the replica sync counters keel lacks). evicted_clients
+ * counts maxmemory-clients evictions (net/client_evict.c). */
 static sds info_keyspace_stats(sds out) {
     return sds_cat_printf(out,
                           "expired_keys:%llu\r\n"
@@ -160,7 +160,7 @@ static sds info_keyspace_stats(sds out) {
                           "expired_time_cap_reached_count:%llu\r\n"
                           "expire_cycle_cpu_milliseconds:%llu\r\n"
                           "evicted_keys:%llu\r\n"
-                          "evicted_clients:0\r\n"
+                          "evicted_clients:%llu\r\n"
                           "evicted_scripts:%llu\r\n"
                           "total_eviction_exceeded_time:%llu\r\n"
                           "current_eviction_exceeded_time:%llu\r\n"
@@ -169,9 +169,9 @@ static sds info_keyspace_stats(sds out) {
                           db_stats.expired_keys, (double)db_stats.expired_stale_perc_x100 / 100,
                           db_stats.expired_time_cap_reached_count,
                           db_stats.expire_cycle_time_used_us / 1000, db_stats.evicted_keys,
-                          db_stats.evicted_scripts, evict_exceeded_time_ms(),
-                          evict_current_exceeded_time_ms(), db_stats.keyspace_hits,
-                          db_stats.keyspace_misses);
+                          net_stats.evicted_clients, db_stats.evicted_scripts,
+                          evict_exceeded_time_ms(), evict_current_exceeded_time_ms(),
+                          db_stats.keyspace_hits, db_stats.keyspace_misses);
 }
 
 sds info_section_stats(sds out) {

@@ -177,6 +177,7 @@ static void pidfile_remove(void) {
 
 static void before_sleep(void) {
     io_before_sleep_first(); /* completions of IO-thread jobs */
+    client_evict_run();      /* maxmemory-clients: victims are freed just below */
     client_free_pending();
     expire_before_sleep(); /* fast active expire cycle, when keys pile up */
     if (conn_types_have_pending_data()) {

@@ -152,7 +152,7 @@ test "CONFIG SET io-threads with the module missing is refused and the server ke
 # By default a loop turn with a single ready connection does its IO inline:
 # a lone client only pays thread wake-ups for a handoff. Several clients
 # with requests in flight together are offloaded.
-start_server {tags {iothreads} overrides {io-threads 2 io-threads-always-active yes}} {
+start_server {tags {iothreads} overrides {io-threads 2 io-threads-always-active yes io-threads-offload-min-events 2}} {
     test "A lone client's IO stays on the main thread; concurrent clients are offloaded" {
         set rd [keel_deferring_client]
         echo_round $rd lone 300
