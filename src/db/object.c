@@ -102,6 +102,20 @@ static Obj *keyed_alloc(const char *key, size_t keylen, long long expire, size_t
     return o;
 }
 
+/* A keyed EMBSTR object holding val whatever it looks like: a value stored
+ * as a string that reads as a number stays a string, with its encoding.
+ * The embedded sds header is padded to size_t alignment. */
+static Obj *keyed_embstr(const char *key, size_t keylen, long long expire, const char *val,
+                         size_t vlen) {
+    unsigned char *value_at;
+    size_t head = sizeof(Obj) + (expire >= 0 ? sizeof(long long) : 0) + key_field_size(keylen);
+    size_t pad = (sizeof(size_t) - head % sizeof(size_t)) % sizeof(size_t);
+    Obj *o = keyed_alloc(key, keylen, expire, pad + sizeof(SdsHeader) + vlen + 1, &value_at);
+    o->encoding = OBJ_ENCODING_EMBSTR;
+    o->ptr = embed_sds(value_at + pad, val, vlen);
+    return o;
+}
+
 Obj *obj_create_keyed_string(const char *key, size_t keylen, long long expire, const char *val,
                              size_t vlen) {
     unsigned char *value_at;
@@ -117,14 +131,7 @@ Obj *obj_create_keyed_string(const char *key, size_t keylen, long long expire, c
         o->ptr = sds_new_len(val, vlen);
         return o;
     }
-    /* The embedded sds header must be aligned for its size_t fields. */
-    size_t expire_size = expire >= 0 ? sizeof(long long) : 0;
-    size_t head = sizeof(Obj) + expire_size + key_field_size(keylen);
-    size_t pad = (sizeof(size_t) - head % sizeof(size_t)) % sizeof(size_t);
-    Obj *o = keyed_alloc(key, keylen, expire, pad + sizeof(SdsHeader) + vlen + 1, &value_at);
-    o->encoding = OBJ_ENCODING_EMBSTR;
-    o->ptr = embed_sds(value_at + pad, val, vlen);
-    return o;
+    return keyed_embstr(key, keylen, expire, val, vlen);
 }
 
 Obj *obj_create_keyed(const char *key, size_t keylen, long long expire, int type, int encoding,
@@ -170,17 +177,7 @@ static Obj *obj_reshape(Obj *o, long long expire, int keep_embedded) {
     const char *key = obj_key(o, &keylen);
     Obj *n;
     if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_EMBSTR && keep_embedded) {
-        n = obj_create_keyed_string(key, keylen, expire, o->ptr, obj_string_len(o));
-        if (n->encoding != OBJ_ENCODING_EMBSTR) { /* e.g. "12" stored embedded by SETRANGE */
-            mem_free(n);
-            unsigned char *value_at;
-            size_t head = sizeof(Obj) + (expire >= 0 ? 8 : 0) + key_field_size(keylen);
-            size_t pad = (sizeof(size_t) - head % sizeof(size_t)) % sizeof(size_t);
-            size_t vlen = obj_string_len(o);
-            n = keyed_alloc(key, keylen, expire, pad + sizeof(SdsHeader) + vlen + 1, &value_at);
-            n->encoding = OBJ_ENCODING_EMBSTR;
-            n->ptr = embed_sds(value_at + pad, o->ptr, vlen);
-        }
+        n = keyed_embstr(key, keylen, expire, o->ptr, obj_string_len(o));
     } else if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_EMBSTR) {
         n = obj_create_keyed(key, keylen, expire, OBJ_STRING, OBJ_ENCODING_RAW,
                              sds_new_len(o->ptr, obj_string_len(o)));
@@ -267,18 +264,6 @@ size_t obj_memory_usage(const Obj *o) {
 
 /* ---- copying and renaming keyed objects (COPY, RENAME) ---- */
 
-/* A keyed EMBSTR object holding val whatever it looks like: a value stored
- * as a string that reads as a number stays a string, with its encoding. */
-static Obj *keyed_embstr(const char *key, size_t keylen, long long expire, const char *val,
-                         size_t vlen) {
-    unsigned char *value_at;
-    size_t head = sizeof(Obj) + (expire >= 0 ? sizeof(long long) : 0) + key_field_size(keylen);
-    size_t pad = (sizeof(size_t) - head % sizeof(size_t)) % sizeof(size_t);
-    Obj *o = keyed_alloc(key, keylen, expire, pad + sizeof(SdsHeader) + vlen + 1, &value_at);
-    o->encoding = OBJ_ENCODING_EMBSTR;
-    o->ptr = embed_sds(value_at + pad, val, vlen);
-    return o;
-}
 
 Obj *obj_duplicate_keyed(const Obj *o, const char *key, size_t keylen, long long expire) {
     /* Strings are the only type so far; each collection type adds its deep
