@@ -161,20 +161,43 @@ static void relink(const DbSlots *slots, Obj *n) {
     if (slots->expire) *slots->expire = n;
 }
 
-/* Stores n in place of old (same key, both valid) and frees old. */
-static void replace(Db *db, Obj *old, Obj *n) {
+/* Stores n in the keys slot ref that holds old (same key, both valid) and
+ * frees old. */
+static void replace(Db *db, void **ref, Obj *old, Obj *n) {
     bool had_expire = obj_get_expire(old) >= 0;
-    if (had_expire) ht_pop(db->expires, old, NULL);
-    void **ref = ht_find_ref(db->keys, old);
-    *ref = n;
-    if (obj_get_expire(n) >= 0) ht_add(db->expires, n);
+    bool has_expire = obj_get_expire(n) >= 0;
+    if (had_expire && has_expire)
+        *ht_find_ref(db->expires, old) = n;
+    else if (had_expire)
+        ht_pop(db->expires, old, NULL);
+    else if (has_expire)
+        ht_add(db->expires, n);
+    *ref = n; /* still valid: only the expires table was called since */
     free_object(old, cfg_lazyfree_lazy_server_del);
 }
 
-static Obj *store_new(Db *db, Obj *o, const HtPosition *pos) {
-    evict_init_object(o);
-    ht_insert_at_position(db->keys, o, pos);
-    if (obj_get_expire(o) >= 0) ht_add(db->expires, o);
+/* First half of every set: one lookup that either finds the present object
+ * (returned; pos->existing_ref is its slot) or leaves pos ready for an
+ * insert (NULL returned). With DB_SET_KEEPTTL, *expire becomes the present
+ * object's. */
+static Obj *set_lookup(Db *db, Obj *key, HtPosition *pos, long long *expire, int flags) {
+    void *existing;
+    if (ht_find_position_for_insert(db->keys, key, pos, &existing)) return NULL;
+    if (flags & DB_SET_KEEPTTL) *expire = obj_get_expire(existing);
+    return existing;
+}
+
+/* Second half: stores o (built for the key set_lookup was given) as a new
+ * key or in place of old. */
+static Obj *set_store(Db *db, const HtPosition *pos, Obj *old, Obj *o) {
+    if (old == NULL) {
+        evict_init_object(o);
+        ht_insert_at_position(db->keys, o, pos);
+        if (obj_get_expire(o) >= 0) ht_add(db->expires, o);
+    } else {
+        evict_init_replacement(o, old);
+        replace(db, pos->existing_ref, old, o);
+    }
     return o;
 }
 
@@ -182,15 +205,8 @@ Obj *db_set_string(Db *db, Obj *key, const char *val, size_t vlen, long long exp
     size_t klen;
     const char *k = obj_key(key, &klen);
     HtPosition pos;
-    void *existing;
-    if (ht_find_position_for_insert(db->keys, key, &pos, &existing))
-        return store_new(db, obj_create_keyed_string(k, klen, expire, val, vlen), &pos);
-    Obj *old = existing;
-    if (flags & DB_SET_KEEPTTL) expire = obj_get_expire(old);
-    Obj *o = obj_create_keyed_string(k, klen, expire, val, vlen);
-    evict_init_replacement(o, old);
-    replace(db, old, o);
-    return o;
+    Obj *old = set_lookup(db, key, &pos, &expire, flags);
+    return set_store(db, &pos, old, obj_create_keyed_string(k, klen, expire, val, vlen));
 }
 
 Obj *db_set(Db *db, Obj *key, Obj *val, long long expire, int flags) {
@@ -205,15 +221,8 @@ Obj *db_set(Db *db, Obj *key, Obj *val, long long expire, int flags) {
     size_t klen;
     const char *k = obj_key(key, &klen);
     HtPosition pos;
-    void *existing;
-    if (ht_find_position_for_insert(db->keys, key, &pos, &existing))
-        return store_new(db, obj_rekey(val, k, klen, expire), &pos);
-    Obj *old = existing;
-    if (flags & DB_SET_KEEPTTL) expire = obj_get_expire(old);
-    Obj *o = obj_rekey(val, k, klen, expire);
-    evict_init_replacement(o, old);
-    replace(db, old, o);
-    return o;
+    Obj *old = set_lookup(db, key, &pos, &expire, flags);
+    return set_store(db, &pos, old, obj_rekey(val, k, klen, expire));
 }
 
 Obj *db_add(Db *db, Obj *key, Obj *val, long long expire) {
@@ -224,18 +233,18 @@ Obj *db_add(Db *db, Obj *key, Obj *val, long long expire) {
         log_msg(LL_WARNING, "db_add: key already exists in db %d", db->id);
         abort();
     }
-    return store_new(db, obj_rekey(val, k, klen, expire), &pos);
+    return set_store(db, &pos, NULL, obj_rekey(val, k, klen, expire));
 }
 
 void db_insert_keyed(Db *db, Obj *o) {
     HtPosition pos;
     void *existing;
     if (ht_find_position_for_insert(db->keys, o, &pos, &existing)) {
-        ht_insert_at_position(db->keys, o, &pos);
+        ht_insert_at_position(db->keys, o, &pos); /* keeps o's access data */
         if (obj_get_expire(o) >= 0) ht_add(db->expires, o);
         return;
     }
-    replace(db, existing, o);
+    replace(db, pos.existing_ref, existing, o);
 }
 
 Obj *db_unlink(Db *db, Obj *key) {
@@ -253,11 +262,26 @@ bool db_delete(Db *db, Obj *key, bool async) {
     return true;
 }
 
+/* Frees an unlinked object whose time had passed, counting it as expired. */
+static void free_expired(Obj *o) {
+    db_stats.expired_keys++;
+    free_object(o, cfg_lazyfree_lazy_expire);
+}
+
 void db_delete_expired(Db *db, Obj *o) {
     Obj *popped = db_unlink(db, o);
-    if (popped == NULL) return;
-    db_stats.expired_keys++;
-    free_object(popped, cfg_lazyfree_lazy_expire);
+    if (popped) free_expired(popped);
+}
+
+bool db_delete_live(Db *db, Obj *key, bool async) {
+    Obj *o = db_unlink(db, key);
+    if (o == NULL) return false;
+    if (db_key_is_expired(o)) {
+        free_expired(o);
+        return false;
+    }
+    free_object(o, async);
+    return true;
 }
 
 Obj *db_set_expire(Db *db, Obj *o, long long when) {
@@ -280,7 +304,8 @@ Obj *db_set_expire(Db *db, Obj *o, long long when) {
 }
 
 Obj *db_unshare_string(Db *db, Obj *o) {
-    if (o->encoding == OBJ_ENCODING_RAW) return o; /* already writable: never moves */
+    /* RAW is writable already and INT converts in place: only EMBSTR moves. */
+    if (o->encoding != OBJ_ENCODING_EMBSTR) return obj_unshare_string(o);
     DbSlots slots = find_slots(db, o);
     Obj *n = obj_unshare_string(o);
     if (n != o) relink(&slots, n);

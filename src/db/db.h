@@ -112,6 +112,10 @@ void db_insert_keyed(Db *db, Obj *o);
 /* Removes the key, freeing its value (in the background for big values
  * when async). Returns false if it did not exist. */
 bool db_delete(Db *db, Obj *key, bool async);
+/* DEL and UNLINK in one lookup: removes the key and returns true, unless it
+ * had already expired: then it is removed as expired (counted in
+ * expired_keys) and false is returned, as for a missing key. */
+bool db_delete_live(Db *db, Obj *key, bool async);
 /* Removes the key without freeing: returns the keyed object (caller owns it)
  * or NULL. */
 Obj *db_unlink(Db *db, Obj *key);

@@ -31,10 +31,8 @@ void cmd_exists(Client *c) {
 static void delete_keys(Client *c, bool async) {
     Db *db = client_db(c);
     long long deleted = 0;
-    for (int j = 1; j < c->argc; j++) {
-        if (db_lookup_write(db, c->argv[j], LOOKUP_NOTOUCH) == NULL) continue;
-        if (db_delete(db, c->argv[j], async)) deleted++;
-    }
+    for (int j = 1; j < c->argc; j++)
+        if (db_delete_live(db, c->argv[j], async)) deleted++;
     reply_ll(c, deleted);
 }
 

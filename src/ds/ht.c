@@ -494,7 +494,8 @@ bool ht_find_position_for_insert(Ht *ht, const void *key, HtPosition *pos, void 
     uint64_t hash = ht->type->hash(key);
     HtFound found;
     if (locate(ht, key, hash, &found)) {
-        if (existing) *existing = found.bucket->slots[found.slot];
+        pos->existing_ref = &found.bucket->slots[found.slot];
+        if (existing) *existing = *pos->existing_ref;
         return false;
     }
     int t = ht->rehashing ? 1 : 0;

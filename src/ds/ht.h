@@ -54,13 +54,17 @@ typedef struct HtType {
 
 typedef struct Ht Ht;
 
-/* Where ht_find_position_for_insert found room; valid until the next call on
- * the table (any call, even ht_find). Fields are private. */
+/* Where ht_find_position_for_insert found room (or the present entry);
+ * valid until the next call on the table (any call, even ht_find). Fields
+ * are private except existing_ref. */
 typedef struct HtPosition {
     void *bucket;
     int table;
     int slot; /* -1: the bucket is full, insertion adds a child bucket */
     uint8_t tag;
+    /* When the key is present (the call returned false): the slot holding
+     * its entry, so the caller can replace it without a second lookup. */
+    void **existing_ref;
 } HtPosition;
 
 /* Iterator over all entries; caller-provided storage. Fields are private. */
@@ -127,8 +131,9 @@ bool ht_add(Ht *ht, void *entry);
 bool ht_add_or_find(Ht *ht, void *entry, void **existing);
 /* First half of an insert that hashes once: returns true and fills pos when
  * key is absent, or returns false (storing the present entry in *existing
- * when not NULL). After true, the caller builds the entry and calls
- * ht_insert_at_position with no other table call in between. */
+ * when not NULL, and its slot in pos->existing_ref). After true, the caller
+ * builds the entry and calls ht_insert_at_position with no other table call
+ * in between. */
 bool ht_find_position_for_insert(Ht *ht, const void *key, HtPosition *pos, void **existing);
 /* Second half: stores entry, whose key must be the one given to
  * ht_find_position_for_insert. Never fails. */

@@ -462,6 +462,43 @@ TEST(delete_expired_counts_and_unknown_objects_are_ignored) {
     teardown();
 }
 
+TEST(delete_live_removes_live_keys_and_expires_dead_ones) {
+    setup();
+    Db *db = db_get(0);
+    Obj *live = arg("live"), *dead = arg("dead"), *missing = arg("missing");
+    db_set_string(db, live, "v", 1, db_now_ms + 100000, 0);
+    db_set_string(db, dead, "v", 1, db_now_ms - 1, 0);
+    CHECK(db_delete_live(db, live, false));
+    CHECK(!db_delete_live(db, dead, true)); /* gone, but as expired */
+    CHECK(!db_delete_live(db, missing, false));
+    CHECK_EQ_INT(1, db_stats.expired_keys);
+    CHECK_EQ_INT(0, db_size(db));
+    CHECK_EQ_INT(0, db_expires_size(db));
+    check_tables(db);
+    obj_decr_ref(live);
+    obj_decr_ref(dead);
+    obj_decr_ref(missing);
+    teardown();
+}
+
+TEST(overwrites_keep_the_expires_table_in_step_for_every_combination) {
+    setup();
+    Db *db = db_get(0);
+    Obj *key = arg("k");
+    long long later = db_now_ms + 100000;
+    /* none -> ttl -> ttl (replaced in place) -> none -> none */
+    long long expires[] = {-1, later, later + 1, -1, -1};
+    for (size_t i = 0; i < sizeof(expires) / sizeof(expires[0]); i++) {
+        Obj *o = db_set_string(db, key, "value", 5, expires[i], 0);
+        CHECK(db_find(db, key) == o);
+        CHECK_EQ_INT(expires[i] >= 0 ? 1 : 0, db_expires_size(db));
+        CHECK(obj_get_expire(o) == expires[i]);
+        check_tables(db);
+    }
+    obj_decr_ref(key);
+    teardown();
+}
+
 /* ---- random operations against a model ---- */
 
 #define MODEL_KEYS 500

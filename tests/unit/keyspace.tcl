@@ -34,7 +34,7 @@ proc add_keys {prefix count} {
     }
 }
 
-start_server {tags {keyspace}} {
+start_server {tags {keyspace} overrides {enable-debug-command yes}} {
     test "DEL and UNLINK count only the keys that existed" {
         r flushall
         r set a 1
@@ -43,6 +43,21 @@ start_server {tags {keyspace}} {
         assert_equal 2 [r del a b nosuch]
         assert_equal 1 [r unlink c nosuch]
         assert_equal 0 [r exists a b c]
+    }
+
+    test "DEL and UNLINK of an expired key reply 0 and count it as expired" {
+        r flushall
+        r config resetstat
+        r debug set-active-expire 0
+        r set gone1 v px 1
+        r set gone2 v px 1
+        r set kept v
+        after 20
+        assert_equal 1 [r del gone1 kept]
+        assert_equal 0 [r unlink gone2]
+        assert_equal 2 [info_field [r info stats] expired_keys]
+        assert_equal 0 [r dbsize]
+        r debug set-active-expire 1
     }
 
     test "DEL of a key named twice deletes it once" {
