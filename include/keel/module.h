@@ -113,4 +113,31 @@ struct KeelCore {
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);
 
+/* The first checks of a keel_module_onload that takes no arguments: the
+ * core speaks this module's ABI, its table reaches min_size (offsetof the
+ * last member the module calls, plus that member's size: KeelCore only grows
+ * at its end), and argc is 0. file names the module in the errors. Returns
+ * KEEL_OK, or KEEL_ERR with the reason set through module_set_error (which
+ * sits near the head of the table, so it is there even on a mismatch). */
+static inline int keel_module_check_core(const KeelCore *core, const char *file,
+                                         size_t min_size, int argc, char **argv) {
+    if (core->abi_version != KEEL_ABI_VERSION) {
+        core->module_set_error("built for keel module ABI %d, this server provides ABI %u; "
+                               "rebuild the module",
+                               KEEL_ABI_VERSION, (unsigned)core->abi_version);
+        return KEEL_ERR;
+    }
+    if (core->size < min_size) {
+        core->module_set_error("%s needs a KeelCore of at least %zu bytes, the server provides "
+                               "%zu",
+                               file, min_size, core->size);
+        return KEEL_ERR;
+    }
+    if (argc > 0) {
+        core->module_set_error("%s takes no arguments, got \"%s\"", file, argv[0]);
+        return KEEL_ERR;
+    }
+    return KEEL_OK;
+}
+
 #endif

@@ -27,23 +27,9 @@ long long engine_cfg_inbox_size;
 long long engine_cfg_poll_offload_min;
 
 int keel_module_onload(const KeelCore *core, int argc, char **argv) {
-    if (core->abi_version != KEEL_ABI_VERSION) {
-        core->module_set_error("built for keel module ABI %d, this server provides ABI %u; "
-                               "rebuild the module",
-                               KEEL_ABI_VERSION, (unsigned)core->abi_version);
+    if (keel_module_check_core(core, "keel-iothreads.so", IOT_CORE_MIN_SIZE, argc, argv) != KEEL_OK)
         return KEEL_ERR;
-    }
-    if (core->size < IOT_CORE_MIN_SIZE) {
-        core->module_set_error("keel-iothreads.so needs a KeelCore of at least %zu bytes, the "
-                               "server provides %zu",
-                               (size_t)IOT_CORE_MIN_SIZE, core->size);
-        return KEEL_ERR;
-    }
     core->module_set_info("iothreads", 1);
-    if (argc > 0) {
-        core->module_set_error("keel-iothreads.so takes no arguments, got \"%s\"", argv[0]);
-        return KEEL_ERR;
-    }
     engine_init(core);
     static const KeelConfigOption options[] = {
         {.size = sizeof(KeelConfigOption), .name = "io-threads-queue-size",

@@ -25,26 +25,9 @@ const uint32_t keel_module_abi = KEEL_ABI_VERSION;
 #define SOCK_CORE_MIN_SIZE (offsetof(KeelCore, mem_free) + sizeof(void (*)(void *)))
 
 int keel_module_onload(const KeelCore *core, int argc, char **argv) {
-    /* The loader already compared keel_module_abi; this guards a loader that
-     * did not. KeelCore only grows at its end (module.h), so module_set_error,
-     * near its head, is still where we expect it on a mismatch. */
-    if (core->abi_version != KEEL_ABI_VERSION) {
-        core->module_set_error("built for keel module ABI %d, this server provides ABI %u; "
-                               "rebuild the module",
-                               KEEL_ABI_VERSION, (unsigned)core->abi_version);
+    if (keel_module_check_core(core, "keel-socket.so", SOCK_CORE_MIN_SIZE, argc, argv) != KEEL_OK)
         return KEEL_ERR;
-    }
-    if (core->size < SOCK_CORE_MIN_SIZE) {
-        core->module_set_error("keel-socket.so needs a KeelCore of at least %zu bytes, the "
-                               "server provides %zu",
-                               (size_t)SOCK_CORE_MIN_SIZE, core->size);
-        return KEEL_ERR;
-    }
     core->module_set_info("socket", 1);
-    if (argc > 0) {
-        core->module_set_error("keel-socket.so takes no arguments, got \"%s\"", argv[0]);
-        return KEEL_ERR;
-    }
     sock_core = core;
 
     const KeelConnType *types[] = {&sock_tcp_type, &sock_unix_type};

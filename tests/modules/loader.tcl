@@ -78,6 +78,11 @@ test "keel-socket.so refuses module arguments" {
     assert_match "*failed to load: keel-socket.so takes no arguments, got \"foo=1\" (at *:1)*" $log
 }
 
+test "keel-iothreads.so refuses module arguments" {
+    set log [failed_start {config_lines {"loadmodule keel-iothreads.so threads=4"}}]
+    assert_match "*failed to load: keel-iothreads.so takes no arguments, got \"threads=4\" (at *:1)*" $log
+}
+
 test "the same module twice is refused" {
     set log [failed_start {config_lines {"loadmodule keel-socket.so" "loadmodule keel-socket.so"}}]
     assert_match "*failed to load: it is already loaded (at *:2)*" $log
