@@ -18,5 +18,10 @@ extern Command keyspace_commands[]; /* cmd/table_keyspace.c */
 extern Command string_commands[];   /* cmd/table_string.c */
 extern Command bitmap_commands[];   /* cmd/table_bitmap.c */
 extern Command expire_commands[];   /* cmd/table_expire.c */
+extern Command list_commands[];     /* cmd/table_list.c */
+extern Command hash_commands[];     /* cmd/table_hash.c */
+extern Command set_commands[];      /* cmd/table_set.c */
+extern Command zset_commands[];     /* cmd/table_zset.c */
+extern Command sort_commands[];     /* cmd/table_sort.c */
 
 #endif

@@ -265,6 +265,11 @@ static Command *const command_groups[] = {
     string_commands,
     bitmap_commands,
     expire_commands,
+    list_commands,
+    hash_commands,
+    set_commands,
+    zset_commands,
+    sort_commands,
     NULL,
 };
 
@@ -274,7 +279,7 @@ static Command *const command_groups[] = {
 
 /* ---- lookup index ---- */
 
-#define INDEX_SIZE 512 /* power of two, well above twice the command count */
+#define INDEX_SIZE 1024 /* power of two, well above twice the command count */
 
 static Command *index_slots[INDEX_SIZE];
 static int top_level_count;

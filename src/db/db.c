@@ -16,6 +16,7 @@
 #include "server/config.h"
 #include "server/log.h"
 #include "server/mem.h"
+#include "types/types.h"
 
 long long cfg_databases;
 long long db_now_ms;
@@ -59,6 +60,10 @@ void db_register_config(void) {
     lazyfree_register_config();
     evict_register_config();
     expire_register_config();
+    list_register_config();
+    hash_register_config();
+    set_register_config();
+    zset_register_config();
 }
 
 void db_init(void) {

@@ -13,6 +13,7 @@
 #include "server/config.h"
 #include "server/log.h"
 #include "server/mem.h"
+#include "types/types.h"
 
 int cfg_lazyfree_lazy_eviction;
 int cfg_lazyfree_lazy_expire;
@@ -110,10 +111,9 @@ static void submit(LazyJob *job) {
 }
 
 size_t lazyfree_effort(const Obj *o) {
-    (void)o;
-    /* A string is one or two allocations. The collection types add their
-     * element counts here as they arrive. */
-    return 1;
+    /* A string is one or two allocations; a collection says. */
+    const TypeOps *ops = type_ops_for(o->type);
+    return ops ? ops->free_effort(o->encoding, o->ptr) : 1;
 }
 
 void lazyfree_free_object(Obj *o) {

@@ -29,8 +29,8 @@
  * bounds how many elements of a collection are measured (0: all); strings
  * need none, but the argument is checked as Valkey checks it. */
 void cmd_memory_usage(Client *c) {
+    long long samples = 5;
     for (int j = 3; j < c->argc; j++) {
-        long long samples;
         if (!ks_arg_is(c->argv[j], "samples") || j + 1 >= c->argc) {
             reply_error_syntax(c);
             return;
@@ -50,7 +50,7 @@ void cmd_memory_usage(Client *c) {
         reply_null(c);
         return;
     }
-    reply_ll(c, (long long)obj_memory_usage(o));
+    reply_ll(c, (long long)obj_memory_usage_sampled(o, samples));
 }
 
 static double ratio(size_t numerator, size_t denominator) {

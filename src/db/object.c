@@ -16,6 +16,7 @@
 
 #include "ds/strnum.h"
 #include "server/mem.h"
+#include "types/types.h"
 
 /* ---- bare strings ---- */
 
@@ -29,6 +30,10 @@ static Obj *obj_init(Obj *o, int type, int encoding, void *ptr) {
     o->unused = 0;
     o->ptr = ptr;
     return o;
+}
+
+Obj *obj_create(int type, int encoding, void *ptr) {
+    return obj_init(mem_alloc(sizeof(Obj)), type, encoding, ptr);
 }
 
 /* Writes an sds header and bytes at dst; returns the sds. */
@@ -150,7 +155,7 @@ static void free_value(Obj *o) {
         if (o->encoding == OBJ_ENCODING_RAW) sds_free(o->ptr);
         return;
     }
-    /* Other types arrive with their own issues; they free through here. */
+    type_ops_for(o->type)->free_value(o->encoding, o->ptr);
 }
 
 Obj *obj_rekey(Obj *val, const char *key, size_t keylen, long long expire) {
@@ -251,24 +256,46 @@ const char *obj_encoding_name(const Obj *o) {
         /* A keyed object embeds values up to OBJ_EMBED_VALUE_MAX, but only
          * short ones are "embstr" to a user, as in Valkey. */
         return obj_string_len(o) <= OBJ_EMBSTR_MAX ? "embstr" : "raw";
+    case OBJ_ENCODING_HT: return "hashtable";
+    case OBJ_ENCODING_INTSET: return "intset";
+    case OBJ_ENCODING_SKIPLIST: return "skiplist";
+    case OBJ_ENCODING_QUICKLIST: return "quicklist";
+    case OBJ_ENCODING_LISTPACK: return "listpack";
     default: return "unknown";
     }
 }
 
-size_t obj_memory_usage(const Obj *o) {
+size_t obj_memory_usage_sampled(const Obj *o, long long samples) {
     size_t size = mem_size((void *)o);
-    if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_RAW)
-        size += mem_size(SDS_HDR((sds)o->ptr));
-    return size;
+    if (o->type == OBJ_STRING) {
+        if (o->encoding == OBJ_ENCODING_RAW) size += mem_size(SDS_HDR((sds)o->ptr));
+        return size;
+    }
+    return size + type_ops_for(o->type)->value_memory(o->encoding, o->ptr, samples);
+}
+
+size_t obj_memory_usage(const Obj *o) {
+    return obj_memory_usage_sampled(o, 5);
+}
+
+const TypeOps *type_ops_for(int type) {
+    switch (type) {
+    case OBJ_LIST: return &list_type_ops;
+    case OBJ_HASH: return &hash_type_ops;
+    case OBJ_SET: return &set_type_ops;
+    case OBJ_ZSET: return &zset_type_ops;
+    default: return NULL;
+    }
 }
 
 /* ---- copying and renaming keyed objects (COPY, RENAME) ---- */
 
 
 Obj *obj_duplicate_keyed(const Obj *o, const char *key, size_t keylen, long long expire) {
-    /* Strings are the only type so far; each collection type adds its deep
-     * copy here when it arrives. */
-    assert(o->type == OBJ_STRING);
+    if (o->type != OBJ_STRING) {
+        void *copy = type_ops_for(o->type)->dup_value(o->encoding, o->ptr);
+        return obj_create_keyed(key, keylen, expire, o->type, o->encoding, copy);
+    }
     if (o->encoding == OBJ_ENCODING_EMBSTR)
         return keyed_embstr(key, keylen, expire, o->ptr, obj_string_len(o));
     void *value = o->ptr; /* INT: the number itself */

@@ -40,9 +40,17 @@
 #define OBJ_HASH 4
 #define OBJ_STREAM 6
 
-#define OBJ_ENCODING_RAW 0    /* ptr is an sds allocated on its own */
-#define OBJ_ENCODING_INT 1    /* ptr holds a long long (keyed strings only) */
-#define OBJ_ENCODING_EMBSTR 8 /* sds stored in the same allocation; read-only */
+/* Encodings, numbered as Valkey numbers them. The collection encodings'
+ * structures live in src/ds/ and their types in src/types/ (types/types.h
+ * is how this file frees, copies and measures them). */
+#define OBJ_ENCODING_RAW 0        /* ptr is an sds allocated on its own */
+#define OBJ_ENCODING_INT 1        /* ptr holds a long long (keyed strings only) */
+#define OBJ_ENCODING_HT 2         /* hashtable ("hashtable"): hashes, sets, zsets */
+#define OBJ_ENCODING_INTSET 6     /* sets of integers */
+#define OBJ_ENCODING_SKIPLIST 7   /* zsets: skiplist + hashtable */
+#define OBJ_ENCODING_EMBSTR 8     /* sds stored in the same allocation; read-only */
+#define OBJ_ENCODING_QUICKLIST 9  /* lists: linked listpacks */
+#define OBJ_ENCODING_LISTPACK 11  /* small lists, hashes, sets, zsets */
 
 /* Largest string reported as "embstr" and kept inline in a bare object. */
 #define OBJ_EMBSTR_MAX 44
@@ -65,6 +73,10 @@ typedef struct Obj {
 /* New bare string object with refcount 1: EMBSTR up to OBJ_EMBSTR_MAX, else
  * RAW. */
 Obj *obj_create_string(const char *p, size_t len);
+/* New bare object of any type, taking ownership of ptr (the type's
+ * structure in the given encoding), refcount 1. db_add / db_set turn it
+ * into a keyed object without copying the structure. */
+Obj *obj_create(int type, int encoding, void *ptr);
 /* New bare RAW string object taking ownership of s. */
 Obj *obj_create_from_sds(sds s);
 /* New bare string object holding the decimal form of value. */
@@ -150,7 +162,10 @@ size_t obj_string_length(const Obj *o);
 const char *obj_type_name(const Obj *o);
 const char *obj_encoding_name(const Obj *o);
 /* Bytes of memory the object uses, as MEMORY USAGE reports it (its own
- * allocation and the value's string; other types add their own). */
+ * allocation and its value; a collection samples up to `samples` elements
+ * and extrapolates, 0 meaning all of them). */
+size_t obj_memory_usage_sampled(const Obj *o, long long samples);
+/* obj_memory_usage_sampled with Valkey's default of 5 samples. */
 size_t obj_memory_usage(const Obj *o);
 
 #endif

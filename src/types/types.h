@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * types/types.h: how the core handles a collection value (list, hash, set,
+ * sorted set) without knowing its structure.
+ *
+ * db/object.c frees, copies and measures values, db/lazyfree.c weighs them
+ * and db/db.c registers each type's options through the hooks below; each
+ * type defines its TypeOps in types/<type>_ops.c next to its commands.
+ *
+ * Threads: free_value may run on the lazy-free thread (the value is out of
+ * every table by then); the rest run on the main thread.
+ */
+#ifndef KEEL_TYPES_TYPES_H
+#define KEEL_TYPES_TYPES_H
+
+#include <stddef.h>
+
+typedef struct TypeOps {
+    /* Frees the structure ptr in encoding. */
+    void (*free_value)(int encoding, void *ptr);
+    /* A deep copy of ptr, in the same encoding (COPY). */
+    void *(*dup_value)(int encoding, const void *ptr);
+    /* Bytes ptr uses beyond the object header; sample up to `samples`
+     * elements and extrapolate (0: all of them). */
+    size_t (*value_memory)(int encoding, const void *ptr, long long samples);
+    /* Roughly how many allocations freeing ptr touches (lazy free sends
+     * values over a threshold to the background thread). */
+    size_t (*free_effort)(int encoding, const void *ptr);
+} TypeOps;
+
+extern const TypeOps list_type_ops; /* types/list_ops.c */
+extern const TypeOps hash_type_ops; /* types/hash_ops.c */
+extern const TypeOps set_type_ops;  /* types/set_ops.c */
+extern const TypeOps zset_type_ops; /* types/zset_ops.c */
+
+/* The ops of an object type (OBJ_LIST...), or NULL for strings. */
+const TypeOps *type_ops_for(int type);
+
+/* Each type's options (list-max-listpack-size, ...), registered at startup
+ * by db_register_config. */
+void list_register_config(void);
+void hash_register_config(void);
+void set_register_config(void);
+void zset_register_config(void);
+
+#endif
