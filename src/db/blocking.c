@@ -18,7 +18,7 @@ bool blocking_parse_timeout(Client *c, Obj *arg, long long *timeout_ms) {
     const char *p = obj_string_bytes(arg, buf, &len);
     char tmp[64];
     if (len == 0 || len >= sizeof(tmp)) {
-        reply_error(c, "ERR timeout is not a float or out of range");
+        reply_error(c, "timeout is not a float or out of range");
         return false;
     }
     memcpy(tmp, p, len);
@@ -26,11 +26,11 @@ bool blocking_parse_timeout(Client *c, Obj *arg, long long *timeout_ms) {
     char *end;
     double seconds = strtod(tmp, &end);
     if (*end != '\0' || isnan(seconds) || isinf(seconds)) {
-        reply_error(c, "ERR timeout is not a float or out of range");
+        reply_error(c, "timeout is not a float or out of range");
         return false;
     }
     if (seconds < 0) {
-        reply_error(c, "ERR timeout is negative");
+        reply_error(c, "timeout is negative");
         return false;
     }
     *timeout_ms = seconds == 0 ? 0 : db_now_ms + (long long)(seconds * 1000);

@@ -26,10 +26,9 @@
 #include "db/evict.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "types/args.h"
 #include "types/string_internal.h"
 
-/* Longest text parsed or produced as a long double (Valkey's limit). */
-#define LONG_DOUBLE_TEXT_MAX (5 * 1024)
 
 /* The integer value of a stored string; -1 after replying the error. */
 static int stored_ll(Client *c, const Obj *o, long long *value) {
@@ -92,49 +91,14 @@ void cmd_decrby(Client *c) {
 
 /* ---- INCRBYFLOAT ---- */
 
-/* Parses len bytes as a long double with Valkey's rules: no leading space,
- * nothing after the number, no NaN, no overflow (a literal "inf" is fine).
- * Returns 0, or -1. */
-static int parse_long_double(const char *p, size_t len, long double *out) {
-    char buf[LONG_DOUBLE_TEXT_MAX];
-    if (len == 0 || len >= sizeof(buf)) return -1;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    if (isspace((unsigned char)buf[0])) return -1;
-    errno = 0;
-    char *end;
-    long double value = strtold(buf, &end);
-    if ((size_t)(end - buf) != len || isnan(value) || errno == EINVAL) return -1;
-    if (errno == ERANGE && (isinf(value) || value == 0)) return -1; /* overflow or underflow */
-    *out = value;
-    return 0;
-}
-
 /* The long double value of a stored string; -1 after replying the error. */
 static int stored_long_double(Client *c, const Obj *o, long double *value) {
     char buf[24];
     size_t len;
     const char *p = obj_string_bytes(o, buf, &len);
-    if (parse_long_double(p, len, value) == 0) return 0;
+    if (type_parse_long_double(p, len, value) == 0) return 0;
     reply_error(c, ERR_NOT_FLOAT);
     return -1;
-}
-
-/* Writes value as Valkey's human-friendly decimal ("%.17Lf" without the
- * trailing zeros, "-0" as "0"). Returns the length. */
-static size_t format_long_double(char *buf, size_t size, long double value) {
-    int written = snprintf(buf, size, "%.17Lf", value);
-    if (written < 0 || (size_t)written >= size) return 0;
-    size_t len = (size_t)written;
-    if (memchr(buf, '.', len)) {
-        while (buf[len - 1] == '0') len--;
-        if (buf[len - 1] == '.') len--;
-    }
-    if (len == 2 && buf[0] == '-' && buf[1] == '0') {
-        buf[0] = '0';
-        len = 1;
-    }
-    return len;
 }
 
 /* Stores text under key in place of old (NULL if none), keeping old's
@@ -165,7 +129,7 @@ void cmd_incrbyfloat(Client *c) {
         return;
     }
     char buf[LONG_DOUBLE_TEXT_MAX];
-    size_t len = format_long_double(buf, sizeof(buf), value);
+    size_t len = type_format_long_double(buf, sizeof(buf), value);
     store_as_text(db, c->argv[1], o, buf, len);
     reply_bulk(c, buf, len);
 }
