@@ -58,7 +58,7 @@ LDFLAGS_ALL := $(SAN_FLAGS) $(LDFLAGS)
 # Unresolved symbols in a module are link errors, except under sanitizers,
 # whose runtime lives in the executable and resolves at load time.
 MODULE_LINK_CHECK := $(if $(SANITIZER),,-Wl,--no-undefined)
-LIBS     := $(MALLOC_LIBS) -ldl -lpthread -lm
+LIBS     := $(MALLOC_LIBS) -llzf -ldl -lpthread -lm
 
 CORE_SRC   := $(filter-out src/server/main.c,$(wildcard src/*/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(OBJ)/%.o)
