@@ -3,8 +3,10 @@
 #
 # tools/bench/compare.sh: compares keel with Debian's redis-server 7.0:
 # requests/sec of PING, SET and GET under redis-benchmark (-P 1 and -P 16),
-# instructions per PING, SET and GET under callgrind, and memory per key
-# after DEBUG POPULATE. Prints a table with issue 4's targets; writes the
+# instructions per PING, SET and GET under callgrind, memory per key after
+# DEBUG POPULATE, and the data types' rows (types.sh: LPUSH ... ZPOPMIN
+# throughput, memory per small hash and sorted set). Prints a table with
+# the issues' targets; writes the
 # figures to build/bench/last.txt. `make bench` runs it; README.md beside it
 # explains what is measured and the environment knobs.
 #
@@ -20,13 +22,15 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
 KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
-BENCH_PARTS=${BENCH_PARTS:-rps ir mem}
+BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_REQUESTS=${BENCH_REQUESTS:-2000000}
 BENCH_PING_REQUESTS=${BENCH_PING_REQUESTS:-} # default BENCH_REQUESTS / 2, set once that is checked
 BENCH_KEYSPACE=${BENCH_KEYSPACE:-1000000}
 BENCH_VALUE_SIZE=${BENCH_VALUE_SIZE:-512}
 BENCH_MEM_KEYS=${BENCH_MEM_KEYS:-1000000}
+BENCH_TYPE_REQUESTS=${BENCH_TYPE_REQUESTS:-500000}
+BENCH_TYPE_KEYS=${BENCH_TYPE_KEYS:-100000}
 BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
 BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
 BENCH_START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
@@ -58,6 +62,8 @@ source "$BENCH_DIR/throughput.sh"
 source "$BENCH_DIR/instructions.sh"
 # shellcheck source=memory.sh
 source "$BENCH_DIR/memory.sh"
+# shellcheck source=types.sh
+source "$BENCH_DIR/types.sh"
 
 # True if BENCH_PARTS names PART (rps, ir or mem).
 part_wanted() {
@@ -106,8 +112,8 @@ check_prerequisites() {
     local part
     for part in $BENCH_PARTS; do
         case $part in
-            rps | ir | mem) ;;
-            *) die "BENCH_PARTS may name rps, ir and mem, not '$part'" ;;
+            rps | ir | mem | types | typemem) ;;
+            *) die "BENCH_PARTS may name rps, ir, mem, types and typemem, not '$part'" ;;
         esac
     done
     part_wanted ir || BENCH_IR_METHOD=none
@@ -126,6 +132,8 @@ check_prerequisites() {
     require_positive_int BENCH_KEYSPACE "$BENCH_KEYSPACE"
     require_positive_int BENCH_VALUE_SIZE "$BENCH_VALUE_SIZE"
     require_positive_int BENCH_MEM_KEYS "$BENCH_MEM_KEYS"
+    require_positive_int BENCH_TYPE_REQUESTS "$BENCH_TYPE_REQUESTS"
+    require_positive_int BENCH_TYPE_KEYS "$BENCH_TYPE_KEYS"
     require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
     require_positive_int BENCH_IR_PINGS "$IR_PINGS"
     require_positive_int BENCH_IR_OPS "$IR_OPS"
@@ -151,6 +159,8 @@ write_meta() {
         if part_wanted rps; then
             echo "meta requests $BENCH_REQUESTS"
             echo "meta ping_requests $BENCH_PING_REQUESTS"
+        fi
+        if part_wanted rps || part_wanted types; then
             echo "meta keyspace $BENCH_KEYSPACE"
             echo "meta rounds $BENCH_ROUNDS"
         fi
@@ -177,6 +187,12 @@ main() {
     fi
     if part_wanted mem; then
         mem_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw"
+    fi
+    if part_wanted types; then
+        types_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "data-type throughput benchmark failed"
+    fi
+    if part_wanted typemem; then
+        typemem_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw"
     fi
     echo "meta seconds $((SECONDS - started))" >>"$raw"
     echo

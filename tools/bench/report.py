@@ -12,7 +12,10 @@
 #   ir_control SIDE OP COUNT OP_IR OP_S IDLE_IR IDLE_S
 #   ir_whole SIDE OP COUNT TOTAL_WITH TOTAL_WITHOUT
 #   mem SIDE KEYS USED_BEFORE USED_AFTER
-# SIDE is "keel" or "redis"; TEST and OP are ping, set or get.
+#   memtype SIDE KIND KEYS USED_BEFORE USED_AFTER   (KIND hash or zset)
+# SIDE is "keel" or "redis"; OP is ping, set or get; TEST is OP or one of
+# the data-type tests (lpush, lpop, lrange_100, sadd, spop, hset, zadd,
+# zpopmin).
 # Usage: report.py RAW_FILE OUT_FILE
 
 import statistics
@@ -66,6 +69,8 @@ def collect(records):
             key, value = ("ir_" + record[2], side), ir_per_op(record)
         elif kind == "mem":
             key, value = ("mem", side), bytes_per_key(record)
+        elif kind == "memtype":
+            key, value = ("mem_" + record[2], side), bytes_per_key(record[1:])
         else:
             sys.exit("report.py: unknown record " + " ".join(record))
         values.setdefault(key, []).append(value)
@@ -103,6 +108,17 @@ ROWS = (  # metric, table label, key prefix, number format, reducer, target
     ("ir_set", "instructions per SET", "ir_per_set", "{:.1f}", min, (AT_MOST, 0.80)),
     ("ir_get", "instructions per GET", "ir_per_get", "{:.1f}", min, (AT_MOST, 0.80)),
     ("mem", "bytes per key", "bytes_per_key", "{:.1f}", min, (AT_MOST, 0.95)),
+) + tuple(
+    # Issue 8's rows: every data-type command at least as fast as redis.
+    ("rps_{}_{}".format(test, pipeline), "{} -P{} (rps)".format(label, pipeline),
+     "{}_c50_p{}_rps".format(test, pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
+    for pipeline in (1, 16)
+    for test, label in (("lpush", "LPUSH"), ("lpop", "LPOP"), ("lrange_100", "LRANGE_100"),
+                        ("sadd", "SADD"), ("spop", "SPOP"), ("hset", "HSET"),
+                        ("zadd", "ZADD"), ("zpopmin", "ZPOPMIN"))
+) + (
+    ("mem_hash", "bytes per 10-field hash", "bytes_per_hash10", "{:.1f}", min, (AT_MOST, 1.00)),
+    ("mem_zset", "bytes per 10-member zset", "bytes_per_zset10", "{:.1f}", min, (AT_MOST, 1.00)),
 )
 
 
@@ -149,7 +165,7 @@ def build(meta, values):
 def notes(meta):
     """Lines saying how the figures were taken."""
     lines = []
-    if "rounds" in meta:
+    if "requests" in meta:
         lines.append("rps: -c 50, median of {} round(s); SET/GET: -n {} -d {} -r {}; PING: -n {}".format(
             meta["rounds"], meta.get("requests", "?"), meta.get("value_size", "?"),
             meta.get("keyspace", "?"), meta.get("ping_requests", "?")))
@@ -159,6 +175,12 @@ def notes(meta):
                          meta["ir_method"], meta.get("ir_pings", "?"), meta.get("ir_ops", "?"),
                          meta.get("ir_ops", "?"), meta.get("value_size", "?"),
                          meta.get("ir_keyspace", "?"), meta.get("ir_repeats", "?")))
+    if "type_requests" in meta:
+        lines.append("data types: -c 50 -n {} -r {} per test, median of {} round(s)".format(
+            meta["type_requests"], meta.get("keyspace", "?"), meta.get("rounds", "?")))
+    if "type_keys" in meta:
+        lines.append("bytes per hash/zset: used_memory growth over {} keys of 10 entries "
+                     "(tools/bench/populate.py), fresh servers".format(meta["type_keys"]))
     if "mem_keys" in meta:
         lines.append("bytes per key: used_memory growth over DEBUG POPULATE {} key {}, "
                      "fresh servers".format(meta["mem_keys"], meta.get("value_size", "?")))
