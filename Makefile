@@ -97,8 +97,13 @@ FIXTURES    := $(FIXTURE_SRC:tests/modules/fixtures/%.c=$(BUILD)/tests/fixtures/
 IOTHREADS_SRC := $(wildcard modules/iothreads/*.c)
 IOTHREADS_OBJ := $(IOTHREADS_SRC:%.c=$(OBJ)/pic/%.o)
 
+# keel-tls.so: the TLS transport; only it links OpenSSL (never the server).
+TLS_SRC := $(wildcard modules/tls/*.c) $(wildcard modules/common/*.c)
+TLS_OBJ := $(TLS_SRC:%.c=$(OBJ)/pic/%.o)
+
 SERVER     := $(BUILD)/bin/keel-server
-MODULES    := $(BUILD)/modules/keel-socket.so $(BUILD)/modules/keel-iothreads.so
+MODULES    := $(BUILD)/modules/keel-socket.so $(BUILD)/modules/keel-iothreads.so \
+              $(BUILD)/modules/keel-tls.so
 STAMP      := $(BUILD)/.variant-$(VARIANT)
 
 PHONY_EXTRA := fixtures
@@ -135,6 +140,10 @@ $(BUILD)/modules/keel-socket.so: $(SOCKET_OBJ) $(STAMP)
 $(BUILD)/modules/keel-iothreads.so: $(IOTHREADS_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(IOTHREADS_OBJ) -lpthread
+
+$(BUILD)/modules/keel-tls.so: $(TLS_OBJ) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(TLS_OBJ) -lssl -lcrypto
 
 $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)

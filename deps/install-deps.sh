@@ -4,7 +4,8 @@
 # deps/install-deps.sh: installs the Debian packages keel needs, and nothing
 # else. Idempotent: when every package is present it does nothing (no
 # apt-get update, no network). Groups:
-#   build  compiler, make, jemalloc, liblzf (quicklist and RDB compression)
+#   build  compiler, make, jemalloc, liblzf (quicklist and RDB compression),
+#          libssl-dev (keel-tls.so) and openssl (the CLI that makes test certs)
 #   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime,
 #          redis-cli (Unix-socket tests), binutils (nm: the core has no socket calls)
 #   bench  build + redis-server/redis-tools (the comparison), valgrind,
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 group="${1:-test}"
-build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev)
+build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev libssl-dev openssl)
 test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools binutils)
 bench_pkgs=(redis-server redis-tools valgrind libck-dev)
 

@@ -174,7 +174,18 @@ struct KeelConnType {
     void (*update_state)(KeelConn *conn);
     /* Optional. PEM of the peer certificate, caller frees with free(). */
     char *(*peer_cert)(KeelConn *conn);
+
+    /* ---- appended after ABI 1 shipped: present when size covers them ---- */
+
+    /* Optional. Writes the type's extra INFO server lines ("name:value\r\n"
+     * each) into buf, NUL-terminated, and returns their length (0: none; cut
+     * at len - 1). Thread: main. */
+    size_t (*info)(char *buf, size_t len);
 };
+
+/* Size of a KeelConnType built before the members above were appended; the
+ * registry accepts it and treats the missing members as NULL. */
+#define KEEL_CONN_TYPE_SIZE_V1 offsetof(KeelConnType, info)
 
 /* Runs a connection callback with a reference held, so the callback may close
  * its own connection. Returns 0 when the connection was closed and freed

@@ -54,7 +54,10 @@ static const char *conn_type_missing_member(const KeelConnType *t) {
 }
 
 int conn_type_register(const KeelConnType *type, const char *owner, char *err, size_t errlen) {
-    if (type == NULL || type->size != sizeof(KeelConnType)) {
+    /* A table from before the appended members (KEEL_CONN_TYPE_SIZE_V1) is
+     * still ABI 1: readers check size before touching those members. */
+    if (type == NULL ||
+        (type->size != sizeof(KeelConnType) && type->size != KEEL_CONN_TYPE_SIZE_V1)) {
         snprintf(err, errlen, "connection type table has size %zu, this server expects %zu",
                  type ? type->size : 0, sizeof(KeelConnType));
         return -1;
@@ -130,6 +133,18 @@ int conn_types_process_pending_data(void) {
     for (int i = 0; i < type_count; i++)
         if (types[i].type->process_pending_data) processed += types[i].type->process_pending_data();
     return processed;
+}
+
+sds conn_types_info(sds out) {
+    for (int i = 0; i < type_count; i++) {
+        const KeelConnType *t = types[i].type;
+        if (t->size < offsetof(KeelConnType, info) + sizeof(t->info) || t->info == NULL) continue;
+        char buf[1024];
+        size_t len = t->info(buf, sizeof(buf));
+        if (len >= sizeof(buf)) len = sizeof(buf) - 1;
+        out = sds_cat_len(out, buf, len);
+    }
+    return out;
 }
 
 void conn_types_cleanup(void) {

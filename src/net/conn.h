@@ -31,6 +31,8 @@ const KeelConnType *conn_type_at(int i);
 int conn_types_have_pending_data(void);
 /* Runs every type's process_pending_data. */
 int conn_types_process_pending_data(void);
+/* Appends every type's extra INFO server lines (KeelConnType.info). */
+sds conn_types_info(sds out);
 /* Runs every type's cleanup hook (shutdown). */
 void conn_types_cleanup(void);
 

@@ -8,6 +8,11 @@
  * opens the new listener before closing the old one, so a failure leaves the
  * old one serving.
  *
+ * The TLS listener uses bind like TCP, with the port from tls-port, an option
+ * keel-tls.so declares (read here through the config registry, so the core
+ * needs no TLS code). CONFIG SET tls-port is the module's apply hook, which
+ * moves the sockets of the listener opened here.
+ *
  * Threads: main only.
  */
 #include <limits.h>
@@ -31,7 +36,8 @@ static long long cfg_accept_budget;
 static char *bind_addrs[KEEL_LISTENER_MAX_ADDRS];
 static int bind_count;
 
-enum { LISTENER_TCP, LISTENER_UNIX, LISTENER_COUNT };
+enum { LISTENER_TCP, LISTENER_UNIX, LISTENER_TLS, LISTENER_COUNT };
+static const char *const listener_type_names[LISTENER_COUNT] = {"tcp", "unix", "tls"};
 static KeelListener *listeners[LISTENER_COUNT]; /* NULL when not open */
 static int listener_at_startup = 1;             /* failures abort the server */
 
@@ -65,15 +71,26 @@ static void listener_accept_proc(int fd, void *data, int mask) {
     l->type->accept_ready(l, fd);
 }
 
+/* tls-port as keel-tls.so stores it; 0 when the module is not loaded. */
+static int listener_tls_port(void) {
+    ConfigEntry *e = config_find("tls-port");
+    if (e == NULL) return 0;
+    sds text = config_get_value(e, sds_empty());
+    long long port = 0;
+    if (config_parse_ll(text, &port) != 0 || port < 0 || port > 65535) port = 0;
+    sds_free(text);
+    return (int)port;
+}
+
 static void listener_fill(int which, KeelListener *l) {
     memset(l, 0, sizeof(*l));
     l->backlog = (int)cfg_tcp_backlog;
     l->keepalive = (int)cfg_tcp_keepalive;
-    if (which == LISTENER_TCP) {
-        l->type = conn_type_find("tcp");
+    if (which != LISTENER_UNIX) {
+        l->type = conn_type_find(listener_type_names[which]);
         for (int i = 0; i < bind_count; i++) l->addrs[i] = mem_strdup(bind_addrs[i]);
         l->addr_count = bind_count;
-        l->port = (int)cfg_port;
+        l->port = which == LISTENER_TCP ? (int)cfg_port : listener_tls_port();
     } else {
         l->type = conn_type_find("unix");
         l->addrs[0] = mem_strdup(cfg_unixsocket);
@@ -90,12 +107,13 @@ static void listener_free_addrs(KeelListener *l) {
 
 static int listener_configured(int which) {
     if (which == LISTENER_TCP) return cfg_port != 0;
+    if (which == LISTENER_TLS) return listener_tls_port() != 0;
     return cfg_unixsocket != NULL;
 }
 
 /* Opens one listener and watches its fds. Returns it, or NULL (logged). */
 static KeelListener *listener_open_one(int which) {
-    const char *type_name = which == LISTENER_TCP ? "tcp" : "unix";
+    const char *type_name = listener_type_names[which];
     KeelListener *l = mem_calloc(sizeof(KeelListener));
     listener_fill(which, l);
     if (l->type == NULL) {
@@ -110,7 +128,7 @@ static KeelListener *listener_open_one(int which) {
     if (l->type->listen(l, err, sizeof(err)) != 0) {
         /* Valkey's pair of lines: the cause, then which listener failed (a
          * Unix listener has port 0 there, as in Valkey). */
-        if (err[0]) log_msg(LL_WARNING, which == LISTENER_TCP ? "Warning: %s" : "%s", err);
+        if (err[0]) log_msg(LL_WARNING, which != LISTENER_UNIX ? "Warning: %s" : "%s", err);
         const char *tail = listener_at_startup ? ", aborting." : "";
         log_msg(LL_WARNING, "Failed listening on port %d (%s)%s", l->port, type_name, tail);
         listener_free_addrs(l);
@@ -170,31 +188,38 @@ void listener_close_all(void) {
     }
 }
 
-/* CONFIG SET port/bind: open the new TCP listener, then close the old one. */
-static int listener_apply_tcp(const char *name, char *err, size_t errlen) {
-    (void)name;
-    if (conn_type_find("tcp") == NULL) {
-        snprintf(err, errlen, "the tcp connection type is not loaded");
-        return -1;
-    }
+/* Opens the new listener `which`, then closes the old one. */
+static int listener_reopen(int which, char *err, size_t errlen) {
     KeelListener *fresh = NULL;
-    if (listener_configured(LISTENER_TCP)) {
-        fresh = listener_open_one(LISTENER_TCP);
-        if (fresh == NULL && listeners[LISTENER_TCP]) {
+    if (listener_configured(which)) {
+        fresh = listener_open_one(which);
+        if (fresh == NULL && listeners[which]) {
             /* The old listener may hold the very address we want (same port,
              * new bind list): free it and try again. If that fails too, the
              * CONFIG SET rollback re-applies the old values, reopening it. */
-            listener_close_one(listeners[LISTENER_TCP]);
-            listeners[LISTENER_TCP] = NULL;
-            fresh = listener_open_one(LISTENER_TCP);
+            listener_close_one(listeners[which]);
+            listeners[which] = NULL;
+            fresh = listener_open_one(which);
         }
         if (fresh == NULL) {
             snprintf(err, errlen, "Unable to listen on this port. Check server logs.");
             return -1;
         }
     }
-    if (listeners[LISTENER_TCP]) listener_close_one(listeners[LISTENER_TCP]);
-    listeners[LISTENER_TCP] = fresh;
+    if (listeners[which]) listener_close_one(listeners[which]);
+    listeners[which] = fresh;
+    return 0;
+}
+
+/* CONFIG SET port/bind: reopen the TCP listener; bind moves TLS too. */
+static int listener_apply_tcp(const char *name, char *err, size_t errlen) {
+    if (conn_type_find("tcp") == NULL) {
+        snprintf(err, errlen, "the tcp connection type is not loaded");
+        return -1;
+    }
+    if (listener_reopen(LISTENER_TCP, err, errlen) != 0) return -1;
+    if (strcasecmp(name, "bind") == 0 && listeners[LISTENER_TLS] != NULL)
+        return listener_reopen(LISTENER_TLS, err, errlen);
     return 0;
 }
 
@@ -234,10 +259,10 @@ sds listener_info(sds out) {
         if (l == NULL) continue;
         out = sds_cat_printf(out, "listener%d:name=%s", index++, l->type->name);
         for (int i = 0; i < l->addr_count; i++) out = sds_cat_printf(out, ",bind=%s", l->addrs[i]);
-        if (which == LISTENER_TCP) out = sds_cat_printf(out, ",port=%d", l->port);
+        if (which != LISTENER_UNIX) out = sds_cat_printf(out, ",port=%d", l->port);
         out = sds_cat(out, "\r\n");
     }
-    return out;
+    return conn_types_info(out);
 }
 
 int listener_tcp_port(void) {
