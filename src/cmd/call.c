@@ -12,10 +12,14 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "db/blocking.h"
 #include "db/db.h"
 #include "db/evict.h"
 #include "net/reply.h"
+#include "server/monitor.h"
+#include "server/multi.h"
 #include "server/protected.h"
+#include "server/tracking.h"
 #include "server/ev.h"
 
 static int current_command_failed; /* an error reply was added by the running command */
@@ -63,6 +67,26 @@ int cmd_process(Client *c) {
     return result;
 }
 
+/* What a RESP2 client in subscribed mode may still run. */
+static int pubsub_context_allows(const Command *cmd) {
+    static const char *const allowed[] = {"ping", "subscribe", "ssubscribe", "psubscribe",
+                                          "unsubscribe", "sunsubscribe", "punsubscribe",
+                                          "quit", "reset", NULL};
+    const char *name = cmd->full_name ? cmd->full_name : cmd->name; /* "a|b" never matches */
+    for (int i = 0; allowed[i]; i++)
+        if (strcmp(name, allowed[i]) == 0) return 1;
+    return 0;
+}
+
+/* Ends a refused command: counts it (when it has a record), and makes a
+ * transaction being queued abort at EXEC, as Valkey does. Returns 0. */
+static int reject(Client *c, const Command *cmd) {
+    if (cmd) ((Command *)cmd)->stats.rejected_calls++;
+    c->cmd = NULL;
+    multi_flag_error(c);
+    return 0;
+}
+
 /* Looks up, checks and runs c's command. */
 static int cmd_dispatch(Client *c) {
     const Command *cmd = cmd_lookup(c->argv, c->argc);
@@ -71,39 +95,47 @@ static int cmd_dispatch(Client *c) {
         const Command *parent = cmd_lookup_name(c->argv[0]->ptr, obj_string_len(c->argv[0]));
         if (parent && parent->subcommands && c->argc >= 2) {
             reply_error_subcommand(c); /* the container exists, not the subcommand */
-        } else if (parent) {
+            return reject(c, NULL);
+        }
+        if (parent) {
             c->cmd = parent;
             reply_error_arity(c);
-            c->cmd = NULL;
-            ((Command *)parent)->stats.rejected_calls++;
-        } else {
-            reply_unknown_command(c);
+            return reject(c, parent);
         }
-        return 0;
+        reply_unknown_command(c);
+        return reject(c, NULL);
     }
     Command *mutable_cmd = (Command *)cmd; /* stats live in the table */
     c->cmd = cmd;
     if (!arity_ok(cmd, c->argc)) {
         reply_error_arity(c);
-        mutable_cmd->stats.rejected_calls++;
-        c->cmd = NULL;
-        return 0;
+        return reject(c, cmd);
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
         reply_error(c, "-NOAUTH Authentication required.");
-        mutable_cmd->stats.rejected_calls++;
-        c->cmd = NULL;
-        return 0;
+        return reject(c, cmd);
     }
-    if ((cmd->flags & CMD_PROTECTED) && !protected_command_check(c, cmd)) {
-        mutable_cmd->stats.rejected_calls++;
-        c->cmd = NULL;
-        return 0;
-    }
+    if ((cmd->flags & CMD_PROTECTED) && !protected_command_check(c, cmd)) return reject(c, cmd);
     /* Over maxmemory: evict first; refuse commands that may grow memory when
-     * that was not enough (-OOM). */
-    if (cfg_maxmemory && !evict_check_before_command(c, (cmd->flags & CMD_DENYOOM) != 0)) {
-        mutable_cmd->stats.rejected_calls++;
+     * that was not enough (-OOM). Inside MULTI every queued command is
+     * refused then, since queueing itself takes memory. */
+    bool queueing = multi_should_queue(c, cmd);
+    if (cfg_maxmemory &&
+        !evict_check_before_command(c, (cmd->flags & CMD_DENYOOM) != 0 || queueing))
+        return reject(c, cmd);
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsub_context_allows(cmd)) {
+        reply_error_format(c,
+                           "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                           "QUIT / RESET are allowed in this context",
+                           cmd->full_name ? cmd->full_name : cmd->name);
+        return reject(c, cmd);
+    }
+    if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI)) {
+        reply_error(c, "Command not allowed inside a transaction");
+        return reject(c, cmd);
+    }
+    if (queueing) {
+        multi_queue(c, cmd);
         c->cmd = NULL;
         return 0;
     }
@@ -114,12 +146,52 @@ static int cmd_dispatch(Client *c) {
     cmd->proc(c);
     uint64_t elapsed = ev_monotonic_us() - start;
     c->flags &= ~CLIENT_EXECUTING;
-    mutable_cmd->stats.calls++;
+    if (c->flags & CLIENT_TRACKING) tracking_remember_keys(c);
     mutable_cmd->stats.usec += elapsed;
-    if (current_command_failed) mutable_cmd->stats.failed_calls++;
+    /* A command that blocked counts as a call once, when its wait ends
+     * (its re-run here, or cmd_count_unblocked_call), as in Valkey. */
+    if (!(c->flags & CLIENT_BLOCKED)) {
+        mutable_cmd->stats.calls++;
+        if (current_command_failed) mutable_cmd->stats.failed_calls++;
+        commands_processed++;
+        c->commands_processed++;
+        if (monitor_count) monitor_feed(c, cmd);
+    }
     current_command_failed = 0;
+    c->cmd = NULL;
+    /* Clients blocked on keys this command filled are served now, before
+     * the next command of anyone. */
+    if (blocking_ready_pending) blocking_handle_ready_keys();
+    return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
+}
+
+void cmd_count_unblocked_call(Client *c, bool failed) {
+    Command *cmd = (Command *)c->last_cmd;
+    if (cmd) {
+        cmd->stats.calls++;
+        if (failed) cmd->stats.failed_calls++;
+    }
     commands_processed++;
     c->commands_processed++;
-    c->cmd = NULL;
-    return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
+}
+
+void cmd_call(Client *c, const Command *cmd) {
+    const Command *saved_cmd = c->cmd;
+    int saved_failed = current_command_failed;
+    Command *mutable_cmd = (Command *)cmd;
+    c->cmd = cmd;
+    c->last_cmd = cmd;
+    current_command_failed = 0;
+    uint64_t start = ev_monotonic_us();
+    db_time_refresh();
+    cmd->proc(c);
+    mutable_cmd->stats.usec += ev_monotonic_us() - start;
+    mutable_cmd->stats.calls++;
+    if (current_command_failed) mutable_cmd->stats.failed_calls++;
+    commands_processed++;
+    c->commands_processed++;
+    if (c->flags & CLIENT_TRACKING) tracking_remember_keys(c);
+    if (monitor_count) monitor_feed(c, cmd);
+    current_command_failed = saved_failed;
+    c->cmd = saved_cmd;
 }

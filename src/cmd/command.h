@@ -12,6 +12,7 @@
 #ifndef KEEL_CMD_COMMAND_H
 #define KEEL_CMD_COMMAND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,9 @@ typedef void (*CommandProc)(Client *c);
 #define CMD_MOVABLE_KEYS (1ull << 25)
 #define CMD_ALLOW_BUSY (1ull << 26)
 #define CMD_TOUCHES_ARBITRARY_KEYS (1ull << 28)
+/* keel-internal (never shown by COMMAND): runs at once inside MULTI
+ * instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
+#define CMD_RUNS_IN_MULTI (1ull << 40)
 
 /* ACL categories. */
 #define ACL_KEYSPACE (1ull << 0)
@@ -232,6 +236,13 @@ int cmd_count(void);
 /* Runs the command in c->argv (lookup, auth, arity, execute, stats).
  * Returns 0, or -1 if the client was closed meanwhile. */
 int cmd_process(Client *c);
+/* Runs cmd for c with c->argv as it is, counting it in the command's
+ * statistics, without the checks cmd_process makes first: for commands
+ * run on a client's behalf by another one (EXEC's queued commands). */
+void cmd_call(Client *c, const Command *cmd);
+/* Counts c's blocked command (c->last_cmd) as one completed call, when it
+ * ends by timeout or CLIENT UNBLOCK rather than by a re-run. */
+void cmd_count_unblocked_call(Client *c, bool failed);
 /* Called by reply_error: marks the running command as failed. */
 void cmd_note_error(Client *c);
 /* Clears every CommandStats (CONFIG RESETSTAT). */

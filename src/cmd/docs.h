@@ -28,6 +28,7 @@ extern const CommandHistory cmd_docs_auth_history[];
 extern const CommandArg cmd_docs_hello_args[];
 extern const CommandHistory cmd_docs_hello_history[];
 extern const CommandArg cmd_docs_client_kill_args[];
+extern const CommandArg cmd_docs_client_unblock_args[];
 extern const CommandHistory cmd_docs_client_kill_history[];
 extern const CommandArg cmd_docs_client_list_args[];
 extern const CommandHistory cmd_docs_client_list_history[];
@@ -37,6 +38,8 @@ extern const CommandArg cmd_docs_client_reply_args[];
 extern const CommandArg cmd_docs_client_pause_args[];
 extern const CommandHistory cmd_docs_client_pause_history[];
 extern const CommandArg cmd_docs_client_on_off_args[]; /* NO-EVICT, NO-TOUCH */
+extern const CommandArg cmd_docs_client_tracking_args[];
+extern const CommandArg cmd_docs_client_caching_args[];
 
 /* cmd/docs_server.c */
 extern const CommandArg cmd_docs_info_args[];

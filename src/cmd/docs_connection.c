@@ -193,6 +193,19 @@ const CommandArg cmd_docs_client_pause_args[] = {
     {0},
 };
 
+static const CommandArg client_unblock_type_args[] = {
+    {.name = "timeout", .type = "pure-token", .token = "TIMEOUT"},
+    {.name = "error", .type = "pure-token", .token = "ERROR"},
+    {0},
+};
+
+const CommandArg cmd_docs_client_unblock_args[] = {
+    {.name = "client-id", .type = "integer"},
+    {.name = "unblock-type", .type = "oneof", .flags = CMD_ARG_OPTIONAL,
+     .subargs = client_unblock_type_args},
+    {0},
+};
+
 const CommandHistory cmd_docs_client_pause_history[] = {
     {"6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option."},
     {0},
@@ -206,5 +219,29 @@ static const CommandArg on_off_args[] = {
 
 const CommandArg cmd_docs_client_on_off_args[] = {
     {.name = "enabled", .type = "oneof", .subargs = on_off_args},
+    {0},
+};
+
+/* CLIENT TRACKING and CLIENT CACHING (server/tracking_cmd.c). */
+const CommandArg cmd_docs_client_tracking_args[] = {
+    {.name = "status", .type = "oneof", .subargs = on_off_args},
+    {.name = "client-id", .type = "integer", .token = "REDIRECT", .flags = CMD_ARG_OPTIONAL},
+    {.name = "prefix", .type = "string", .token = "PREFIX",
+     .flags = CMD_ARG_OPTIONAL | CMD_ARG_MULTIPLE | CMD_ARG_MULTIPLE_TOKEN},
+    {.name = "bcast", .type = "pure-token", .token = "BCAST", .flags = CMD_ARG_OPTIONAL},
+    {.name = "optin", .type = "pure-token", .token = "OPTIN", .flags = CMD_ARG_OPTIONAL},
+    {.name = "optout", .type = "pure-token", .token = "OPTOUT", .flags = CMD_ARG_OPTIONAL},
+    {.name = "noloop", .type = "pure-token", .token = "NOLOOP", .flags = CMD_ARG_OPTIONAL},
+    {0},
+};
+
+static const CommandArg client_caching_mode_args[] = {
+    {.name = "yes", .type = "pure-token", .token = "YES"},
+    {.name = "no", .type = "pure-token", .token = "NO"},
+    {0},
+};
+
+const CommandArg cmd_docs_client_caching_args[] = {
+    {.name = "mode", .type = "oneof", .subargs = client_caching_mode_args},
     {0},
 };

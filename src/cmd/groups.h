@@ -23,5 +23,7 @@ extern Command hash_commands[];     /* cmd/table_hash.c */
 extern Command set_commands[];      /* cmd/table_set.c */
 extern Command zset_commands[];     /* cmd/table_zset.c */
 extern Command sort_commands[];     /* cmd/table_sort.c */
+extern Command pubsub_commands[];   /* cmd/table_pubsub.c */
+extern Command multi_commands[];    /* cmd/table_multi.c */
 
 #endif

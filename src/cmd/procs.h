@@ -55,6 +55,7 @@ void cmd_command_help(Client *c);
 void cmd_client_id(Client *c);
 void cmd_client_info(Client *c);
 void cmd_client_list(Client *c);
+void cmd_client_unblock(Client *c);
 void cmd_client_kill(Client *c);
 void cmd_client_setname(Client *c);
 void cmd_client_getname(Client *c);

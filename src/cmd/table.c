@@ -23,6 +23,8 @@
 #include "cmd/keys.h"
 #include "cmd/procs.h"
 #include "server/mem.h"
+#include "server/monitor.h"
+#include "server/tracking_cmd.h"
 
 #define CONN_FLAGS (CMD_NOSCRIPT | CMD_LOADING | CMD_STALE)
 
@@ -67,6 +69,13 @@ static Command client_subcommands[] = {
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "3.0.0",
      .group = "connection", .summary = "Suspends commands processing.", .complexity = "O(1)",
      .args = cmd_docs_client_pause_args, .history = cmd_docs_client_pause_history},
+    {.name = "unblock", .proc = cmd_client_unblock, .arity = -3,
+     .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "5.0.0",
+     .group = "connection",
+     .summary = "Unblocks a client blocked by a blocking command from a different connection.",
+     .complexity = "O(log N) where N is the number of client connections",
+     .args = cmd_docs_client_unblock_args},
     {.name = "unpause", .proc = cmd_client_unpause, .arity = 2,
      .flags = CMD_ADMIN | CONN_FLAGS | CMD_SENTINEL,
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS | ACL_CONNECTION, .since = "6.2.0",
@@ -84,6 +93,25 @@ static Command client_subcommands[] = {
      .summary = "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.",
      .complexity = "O(1)",
      .args = cmd_docs_client_on_off_args},
+    {.name = "tracking", .proc = cmd_client_tracking, .arity = -3, .flags = CONN_FLAGS,
+     .acl = ACL_SLOW | ACL_CONNECTION, .since = "6.0.0", .group = "connection",
+     .summary = "Controls server-assisted client-side caching for the connection.",
+     .complexity = "O(1). Some options may introduce additional complexity.",
+     .args = cmd_docs_client_tracking_args},
+    {.name = "caching", .proc = cmd_client_caching, .arity = 3, .flags = CONN_FLAGS,
+     .acl = ACL_SLOW | ACL_CONNECTION, .since = "6.0.0", .group = "connection",
+     .summary = "Instructs the server whether to track the keys in the next request.",
+     .complexity = "O(1)", .args = cmd_docs_client_caching_args},
+    {.name = "getredir", .proc = cmd_client_getredir, .arity = 2, .flags = CONN_FLAGS,
+     .acl = ACL_SLOW | ACL_CONNECTION, .since = "6.0.0", .group = "connection",
+     .summary = "Returns the client ID to which the connection's tracking notifications are "
+                "redirected.",
+     .complexity = "O(1)"},
+    {.name = "trackinginfo", .proc = cmd_client_trackinginfo, .arity = 2, .flags = CONN_FLAGS,
+     .acl = ACL_SLOW | ACL_CONNECTION, .since = "6.2.0", .group = "connection",
+     .summary = "Returns information about server-assisted client-side caching for the "
+                "connection.",
+     .complexity = "O(1)"},
     {.name = "help", .proc = cmd_client_help, .arity = 2, .flags = CMD_LOADING | CMD_STALE | CMD_SENTINEL,
      .acl = ACL_SLOW | ACL_CONNECTION, .since = "5.0.0", .group = "connection",
      .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)"},
@@ -199,8 +227,14 @@ static Command core_commands[] = {
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
      .summary = "Returns the given string.", .complexity = "O(1)",
      .args = cmd_docs_echo_args},
+    {.name = "monitor", .proc = cmd_monitor, .arity = 1,
+     .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
+     .summary = "Listens for all requests received by the server in real-time.",
+     .complexity = NULL},
     {.name = "quit", .proc = cmd_quit, .arity = -1,
-     .flags = CMD_ALLOW_BUSY | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH,
+     .flags = CMD_ALLOW_BUSY | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH |
+              CMD_RUNS_IN_MULTI,
      .acl = ACL_FAST | ACL_CONNECTION, .since = "1.0.0", .group = "connection",
      .summary = "Closes the connection.", .complexity = "O(1)"},
     {.name = "time", .proc = cmd_time, .arity = 1, .flags = CMD_LOADING | CMD_STALE | CMD_FAST,
@@ -270,6 +304,8 @@ static Command *const command_groups[] = {
     set_commands,
     zset_commands,
     sort_commands,
+    pubsub_commands,
+    multi_commands,
     NULL,
 };
 

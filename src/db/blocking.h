@@ -42,4 +42,33 @@ void block_for_keys(Client *c, int btype, Obj **keys, int numkeys, long long tim
  * Cheap when nobody waits on the key. */
 void blocking_signal_key_ready(Db *db, Obj *key);
 
+/* ---- for the core (cmd/call.c, net/, db/, server/) ---- */
+
+/* Ready keys waiting to be served (written by db/blocking.c only). */
+extern size_t blocking_ready_pending;
+
+/* Serves the clients waiting on keys signalled ready since the last call:
+ * re-runs their commands in FIFO order per key, until no ready key is left.
+ * Called by cmd/call.c after every command; does nothing when nested (a
+ * re-run command's own signals are served by the outer call). */
+void blocking_handle_ready_keys(void);
+
+/* Signals every waited key of db that now holds a value (after SWAPDB). */
+void blocking_signal_db_keys(Db *db);
+
+/* c is closing or being freed: forgets its waits and any queued resumption,
+ * without a reply. Idempotent; cheap for a client that never blocked. */
+void blocking_client_gone(Client *c);
+
+/* CLIENT UNBLOCK: ends c's wait with the timeout reply, or (error) with
+ * "-UNBLOCKED client unblocked via CLIENT UNBLOCK". Returns false when c is
+ * not blocked on keys. */
+bool blocking_unblock_client(Client *c, bool error);
+
+/* INFO clients: blocked clients, keys with waiters, waiters with a timeout. */
+unsigned long blocking_blocked_clients(void);
+unsigned long blocking_total_keys(void);
+unsigned long blocking_clients_with_timeout(void);
+
+
 #endif

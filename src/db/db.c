@@ -9,13 +9,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/blocking.h"
 #include "db/evict.h"
 #include "db/expire.h"
 #include "db/lazyfree.h"
+#include "db/notify.h"
 #include "net/pause.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/mem.h"
+#include "server/tracking.h"
 #include "types/types.h"
 
 long long cfg_databases;
@@ -60,10 +63,9 @@ void db_register_config(void) {
     lazyfree_register_config();
     evict_register_config();
     expire_register_config();
-    list_register_config();
-    hash_register_config();
-    set_register_config();
-    zset_register_config();
+    types_register();
+    notify_register_config();
+    tracking_register_config();
 }
 
 void db_init(void) {
@@ -199,6 +201,7 @@ static Obj *set_store(Db *db, const HtPosition *pos, Obj *old, Obj *o) {
         evict_init_object(o);
         ht_insert_at_position(db->keys, o, pos);
         if (obj_get_expire(o) >= 0) ht_add(db->expires, o);
+        notify_keyspace_event(NOTIFY_NEW, "new", o, db->id);
     } else {
         evict_init_replacement(o, old);
         replace(db, pos->existing_ref, old, o);
@@ -214,6 +217,12 @@ Obj *db_set_string(Db *db, Obj *key, const char *val, size_t vlen, long long exp
     return set_store(db, &pos, old, obj_create_keyed_string(k, klen, expire, val, vlen));
 }
 
+/* A list or sorted set arrived under key: clients waiting on it may now be
+ * served (db/blocking.h; a no-op when nobody waits). */
+static inline void signal_ready(Db *db, Obj *key, const Obj *o) {
+    if (o->type == OBJ_LIST || o->type == OBJ_ZSET) blocking_signal_key_ready(db, key);
+}
+
 Obj *db_set(Db *db, Obj *key, Obj *val, long long expire, int flags) {
     if (val->type == OBJ_STRING) {
         char buf[24];
@@ -227,7 +236,9 @@ Obj *db_set(Db *db, Obj *key, Obj *val, long long expire, int flags) {
     const char *k = obj_key(key, &klen);
     HtPosition pos;
     Obj *old = set_lookup(db, key, &pos, &expire, flags);
-    return set_store(db, &pos, old, obj_rekey(val, k, klen, expire));
+    Obj *o = set_store(db, &pos, old, obj_rekey(val, k, klen, expire));
+    signal_ready(db, o, o);
+    return o;
 }
 
 Obj *db_add(Db *db, Obj *key, Obj *val, long long expire) {
@@ -238,7 +249,9 @@ Obj *db_add(Db *db, Obj *key, Obj *val, long long expire) {
         log_msg(LL_WARNING, "db_add: key already exists in db %d", db->id);
         abort();
     }
-    return set_store(db, &pos, NULL, obj_rekey(val, k, klen, expire));
+    Obj *o = set_store(db, &pos, NULL, obj_rekey(val, k, klen, expire));
+    signal_ready(db, o, o);
+    return o;
 }
 
 void db_insert_keyed(Db *db, Obj *o) {
@@ -247,9 +260,11 @@ void db_insert_keyed(Db *db, Obj *o) {
     if (ht_find_position_for_insert(db->keys, o, &pos, &existing)) {
         ht_insert_at_position(db->keys, o, &pos); /* keeps o's access data */
         if (obj_get_expire(o) >= 0) ht_add(db->expires, o);
-        return;
+        notify_keyspace_event(NOTIFY_NEW, "new", o, db->id);
+    } else {
+        replace(db, pos.existing_ref, existing, o);
     }
-    replace(db, pos.existing_ref, existing, o);
+    signal_ready(db, o, o); /* RENAME, COPY, MOVE onto a waited key */
 }
 
 Obj *db_unlink(Db *db, Obj *key) {
@@ -267,22 +282,25 @@ bool db_delete(Db *db, Obj *key, bool async) {
     return true;
 }
 
-/* Frees an unlinked object whose time had passed, counting it as expired. */
-static void free_expired(Obj *o) {
+/* Frees an unlinked object of db whose time had passed, counting it as
+ * expired and telling watchers ("expired" event, modified key). */
+static void free_expired(Db *db, Obj *o) {
+    db_signal_modified(NULL, db, o);
+    notify_keyspace_event(NOTIFY_EXPIRED, "expired", o, db->id);
     db_stats.expired_keys++;
     free_object(o, cfg_lazyfree_lazy_expire);
 }
 
 void db_delete_expired(Db *db, Obj *o) {
     Obj *popped = db_unlink(db, o);
-    if (popped) free_expired(popped);
+    if (popped) free_expired(db, popped);
 }
 
 bool db_delete_live(Db *db, Obj *key, bool async) {
     Obj *o = db_unlink(db, key);
     if (o == NULL) return false;
     if (db_key_is_expired(o)) {
-        free_expired(o);
+        free_expired(db, o);
         return false;
     }
     free_object(o, async);

@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "db/lazyfree.h"
+#include "db/notify.h"
 #include "net/pause.h"
 #include "net/reply.h"
 #include "server/ev.h"
@@ -205,6 +206,10 @@ static Obj *pick_random(Db **victim_db) {
  * accounting: what the allocator gave back now, plus the value's size when
  * it went to the lazyfree thread (freed soon, so it counts as freed). */
 static size_t evict_key(Db *db, Obj *o) {
+    /* Told first, while the key exists: what the messages allocate is then
+     * not mistaken for memory the eviction failed to free. */
+    db_signal_modified(NULL, db, o);
+    notify_keyspace_event(NOTIFY_EVICTED, "evicted", o, db->id);
     size_t before = mem_used();
     size_t pending = 0;
     if (cfg_lazyfree_lazy_eviction && lazyfree_effort(o) > LAZYFREE_THRESHOLD)

@@ -34,6 +34,7 @@
 #include "net/pause.h"
 #include "server/config.h"
 #include "server/ev.h"
+#include "types/hash.h"
 
 long long cfg_active_expire_effort;
 int cfg_activerehashing;
@@ -242,6 +243,8 @@ static void rehash_cron(void) {
 void expire_cron(int hz) {
     db_time_refresh();
     expire_cycle(EXPIRE_CYCLE_SLOW, hz);
+    /* Hash fields with their own expiry (types/hash.h). */
+    if (expire_active_enabled) hash_active_expire_fields(1000);
     rehash_cron();
 }
 

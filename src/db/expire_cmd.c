@@ -20,6 +20,7 @@
 
 #include "cmd/command.h"
 #include "db/db.h"
+#include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
 
@@ -111,8 +112,10 @@ static void expire_generic(Client *c, long long base_ms, bool seconds) {
     }
     if (when <= db_now_ms)
         db_delete_expired(db, o); /* a time already past: the key expires now */
-    else
+    else {
         db_set_expire(db, o, when); /* may move o: not used after */
+        notify_key_changed(c, db, NOTIFY_GENERIC, "expire", c->argv[1]);
+    }
     reply_ll(c, 1);
 }
 
@@ -176,5 +179,6 @@ void cmd_persist(Client *c) {
         return;
     }
     db_set_expire(db, o, -1);
+    notify_key_changed(c, db, NOTIFY_GENERIC, "persist", c->argv[1]);
     reply_ll(c, 1);
 }

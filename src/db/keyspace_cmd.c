@@ -15,6 +15,7 @@
 
 #include "db/db.h"
 #include "db/lazyfree.h"
+#include "db/notify.h"
 #include "net/reply.h"
 
 /* EXISTS key [key ...]: a key named twice counts twice. */
@@ -31,8 +32,11 @@ void cmd_exists(Client *c) {
 static void delete_keys(Client *c, bool async) {
     Db *db = client_db(c);
     long long deleted = 0;
-    for (int j = 1; j < c->argc; j++)
-        if (db_delete_live(db, c->argv[j], async)) deleted++;
+    for (int j = 1; j < c->argc; j++) {
+        if (!db_delete_live(db, c->argv[j], async)) continue;
+        notify_key_changed(c, db, NOTIFY_GENERIC, "del", c->argv[j]);
+        deleted++;
+    }
     reply_ll(c, deleted);
 }
 
@@ -81,6 +85,8 @@ static void rename_key(Client *c, bool nx) {
     const char *key = obj_key(c->argv[2], &keylen);
     Obj *o = obj_rename_keyed(db_unlink(db, c->argv[1]), key, keylen);
     db_insert_keyed(db, o); /* replaces (and frees) a live destination */
+    notify_key_changed(c, db, NOTIFY_GENERIC, "rename_from", c->argv[1]);
+    notify_key_changed(c, db, NOTIFY_GENERIC, "rename_to", c->argv[2]);
     if (nx) reply_ll(c, 1);
     else reply_ok(c);
 }

@@ -13,9 +13,11 @@
 
 #include <string.h>
 
+#include "db/blocking.h"
 #include "db/db.h"
 #include "db/evict.h"
 #include "db/lazyfree.h"
+#include "db/notify.h"
 #include "net/reply.h"
 
 /* SELECT index */
@@ -35,7 +37,14 @@ void cmd_swapdb(Client *c) {
         reply_error(c, KS_ERR_DB_RANGE);
         return;
     }
-    if (first != second) db_swap(db_get(first), db_get(second));
+    if (first != second) {
+        db_swap(db_get(first), db_get(second));
+        db_signal_swapped(db_get(first), db_get(second));
+        /* Clients stay on their database number: a waited key may now hold
+         * data there. */
+        blocking_signal_db_keys(db_get(first));
+        blocking_signal_db_keys(db_get(second));
+    }
     reply_ok(c);
 }
 
@@ -65,6 +74,7 @@ static int flush_mode(Client *c, bool *async) {
 void cmd_flushdb(Client *c) {
     bool async;
     if (flush_mode(c, &async) != 0) return;
+    db_signal_flushed(c->db);
     db_empty(client_db(c), async);
     reply_ok(c);
 }
@@ -73,6 +83,7 @@ void cmd_flushdb(Client *c) {
 void cmd_flushall(Client *c) {
     bool async;
     if (flush_mode(c, &async) != 0) return;
+    db_signal_flushed(-1);
     for (int i = 0; i < cfg_databases; i++) db_empty(db_get(i), async);
     reply_ok(c);
 }
@@ -93,6 +104,8 @@ void cmd_move(Client *c) {
         return;
     }
     db_insert_keyed(dst, db_unlink(src, c->argv[1]));
+    notify_key_changed(c, src, NOTIFY_GENERIC, "move_from", c->argv[1]);
+    notify_key_changed(c, dst, NOTIFY_GENERIC, "move_to", c->argv[1]);
     reply_ll(c, 1);
 }
 
@@ -131,5 +144,6 @@ void cmd_copy(Client *c) {
     Obj *copy = obj_duplicate_keyed(o, dstkey, dstlen, obj_get_expire(o));
     evict_init_object(copy);
     db_insert_keyed(dst, copy); /* replaces (and frees) any old value */
+    notify_key_changed(c, dst, NOTIFY_GENERIC, "copy_to", c->argv[2]);
     reply_ll(c, 1);
 }

@@ -10,9 +10,8 @@
  *                                     class and event name ("lpush", ...).
  *
  * Commands call both after a successful change, with Valkey's event names
- * and classes. Until transactions, tracking and notifications land (their
- * own issue) the calls do nothing; having every command make them now is
- * what lets that issue hear every write path.
+ * and classes. Notifications are published per notify-keyspace-events;
+ * the modified-key signal is where WATCH and client-side caching attach.
  *
  * Threads: main only.
  */
@@ -38,9 +37,31 @@
 #define NOTIFY_MODULE (1 << 13)  /* d */
 #define NOTIFY_NEW (1 << 14)     /* n */
 
+/* Registers notify-keyspace-events. */
+void notify_register_config(void);
+
 /* c is the client that made the change (NULL for the server itself:
  * expiry, eviction). */
 void db_signal_modified(Client *c, Db *db, Obj *key);
-void notify_keyspace_event(int type, const char *event, Obj *key, int dbid);
+/* Every key of database dbid (-1: of every database) was removed
+ * (FLUSHDB, FLUSHALL). */
+void db_signal_flushed(int dbid);
+/* Databases a and b were swapped (SWAPDB). */
+void db_signal_swapped(Db *a, Db *b);
+/* notify-keyspace-events as NOTIFY_* bits (db/notify.c). */
+extern int notify_keyspace_flags;
+/* Publishes the event (notify_keyspace_event does, when its class is on). */
+void notify_keyspace_publish(int type, const char *event, Obj *key, int dbid);
+
+static inline void notify_keyspace_event(int type, const char *event, Obj *key, int dbid) {
+    if (notify_keyspace_flags & type) notify_keyspace_publish(type, event, key, dbid);
+}
+
+/* Both signals for a command that changed key in db: what most write
+ * commands call once per changed key. */
+static inline void notify_key_changed(Client *c, Db *db, int type, const char *event, Obj *key) {
+    db_signal_modified(c, db, key);
+    notify_keyspace_event(type, event, key, db->id);
+}
 
 #endif

@@ -19,14 +19,19 @@
 #include <sys/resource.h>
 
 #include "cmd/command.h"
+#include "db/blocking.h"
 #include "net/conn.h"
 #include "net/net_stats.h"
 #include "net/reply.h"
+#include "pubsub/pubsub.h"
 #include "server/config.h"
 #include "server/ev.h"
 #include "server/log.h"
 #include "server/mem.h"
+#include "server/monitor.h"
+#include "server/multi.h"
 #include "server/server.h"
+#include "server/tracking.h"
 
 NetStats net_stats;
 
@@ -259,6 +264,11 @@ int client_free(Client *c) {
     client_evict_untrack(c);
     client_write_cancel(c);
     client_pause_forget(c);
+    blocking_client_gone(c);
+    pubsub_client_free(c);
+    tracking_client_free(c);
+    multi_client_free(c);
+    monitor_client_free(c);
     client_unlink(c);
     if (c->conn) {
         c->conn->owner = NULL;
@@ -285,6 +295,7 @@ void client_close_async(Client *c) {
     if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED)) return;
     c->flags |= CLIENT_CLOSE_ASAP;
     client_evict_untrack(c); /* its bytes are on their way out */
+    blocking_client_gone(c); /* a closing client is served nothing more */
     c->close_next = close_list;
     close_list = c;
 }
@@ -498,7 +509,7 @@ void client_cron(void) {
     for (Client *c = clients_head; c; c = c->next) {
         if (c->flags & CLIENT_CLOSE_ASAP) continue;
         if (cfg_client_timeout > 0 && !(c->flags & CLIENT_PUBSUB && c->resp == 2) &&
-            !(c->flags & CLIENT_PAUSED) &&
+            !(c->flags & (CLIENT_PAUSED | CLIENT_BLOCKED)) &&
             now - c->last_interaction_ms > cfg_client_timeout * 1000) {
             log_msg(LL_VERBOSE, "Closing idle client");
             client_close_async(c);

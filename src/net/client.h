@@ -43,6 +43,13 @@ struct Command;
 #define CLIENT_EXECUTING (1u << 11)        /* inside a command (free is deferred) */
 #define CLIENT_PUBSUB (1u << 12)           /* subscribed (pubsub issue) */
 #define CLIENT_IN_READ_HANDLER (1u << 13)  /* the read path is running for this client */
+#define CLIENT_MULTI (1u << 14)            /* inside MULTI: commands are queued (server/multi.c) */
+#define CLIENT_DIRTY_CAS (1u << 15)        /* a WATCHed key changed: EXEC fails */
+#define CLIENT_DIRTY_EXEC (1u << 16)       /* a queued command was refused: EXEC aborts */
+#define CLIENT_MONITOR (1u << 17)          /* MONITOR: receives every command */
+#define CLIENT_TRACKING (1u << 18)         /* CLIENT TRACKING on (server/tracking.c) */
+#define CLIENT_BLOCKED (1u << 20)          /* waiting on keys (db/blocking.c); input not run */
+#define CLIENT_DENY_BLOCKING (1u << 21)    /* may not block (MULTI, scripts): timeout reply at once */
 
 /* Client classes for output-buffer limits and CLIENT KILL/LIST TYPE. */
 #define CLIENT_TYPE_NORMAL 0
@@ -133,6 +140,20 @@ typedef struct Client {
     /* Bytes of this client in the client-eviction total (net/client_evict.c);
      * 0 while maxmemory-clients is 0 or the client is not counted. Main. */
     size_t evict_counted;
+
+    /* The wait of a client blocked on keys (db/blocking.c owns and frees
+     * it); NULL while not blocked. Main. */
+    struct BlockState *bstate;
+
+    /* Channels, patterns and shard channels subscribed to (pubsub/pubsub.c);
+     * NULL until the first subscription. Main. */
+    struct PubsubClient *pubsub;
+
+    /* MULTI's queue and WATCHed keys (server/multi.c); NULL when unused. */
+    struct MultiState *mstate;
+    /* CLIENT TRACKING's options and redirection (server/tracking.c); NULL
+     * while tracking was never turned on. */
+    struct TrackingClient *tracking;
 } Client;
 
 #define CLIENT_IO_IDLE 0
@@ -190,6 +211,10 @@ void client_process_input(Client *c);
 void client_read_job(Client *c);
 /* READ completion: accounts, handles EOF/errors, runs what was parsed. */
 void client_read_done(Client *c);
+/* A blocked command ended (served, timed out or unblocked, its reply
+ * given): releases its parsed arguments so the next command can be parsed.
+ * The caller then runs client_process_input for the rest of the input. */
+void client_blocked_command_done(Client *c);
 /* Resumes clients held by CLIENT PAUSE once the pause is over. */
 void client_resume_paused(void);
 /* Holds c until the pause ends (its input stays queued). */

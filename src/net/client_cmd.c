@@ -2,7 +2,8 @@
 /*
  * net/client_cmd.c: the CLIENT subcommands that read or set the calling
  * connection's own state (ID, INFO, LIST, SETNAME, GETNAME, SETINFO, REPLY,
- * NO-EVICT, NO-TOUCH, HELP) and the commands that start and end a pause.
+ * NO-EVICT, NO-TOUCH, HELP), the commands that start and end a pause, and
+ * CLIENT UNBLOCK (the waits themselves live in db/blocking.c).
  * CLIENT KILL lives in net/client_kill.c, the pause itself in net/pause.c.
  *
  * Replies and error texts are Valkey 8's, byte for byte: clients and test
@@ -17,6 +18,7 @@
 #include <strings.h>
 
 #include "cmd/procs.h"
+#include "db/blocking.h"
 #include "ds/strnum.h"
 #include "net/client.h"
 #include "net/pause.h"
@@ -228,10 +230,42 @@ void cmd_client_unpause(Client *c) {
     reply_ok(c);
 }
 
+/* ---- unblock ---- */
+
+/* CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's wait on keys.
+ * Replies 1 if it did, 0 if no such client waits (a client held by CLIENT
+ * PAUSE is not waiting on keys). */
+void cmd_client_unblock(Client *c) {
+    if (c->argc > 4) {
+        reply_error_subcommand_args(c);
+        return;
+    }
+    bool error = false;
+    if (c->argc == 4) {
+        if (client_arg_is(c->argv[3], "error")) {
+            error = true;
+        } else if (!client_arg_is(c->argv[3], "timeout")) {
+            reply_error(c, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    long long id;
+    if (client_arg_ll(c->argv[2], &id) != 0) {
+        reply_error(c, "value is not an integer or out of range");
+        return;
+    }
+    Client *target = client_find_by_id((uint64_t)id);
+    reply_ll(c, target && target != c && blocking_unblock_client(target, error) ? 1 : 0);
+}
+
 /* ---- help ---- */
 
 void cmd_client_help(Client *c) {
     static const char *const lines[] = {
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -272,6 +306,13 @@ void cmd_client_help(Client *c) {
         "    Set client meta attr. Options are:",
         "    * LIB-NAME: the client lib name.",
         "    * LIB-VER: the client lib version.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "NO-TOUCH (ON|OFF)",

@@ -4,10 +4,8 @@
  * line, also used in log lines about a client.
  *
  * Fields, order and formats are Valkey 8's, because tools split the line on
- * spaces and look fields up by name. State that keel does not have yet
- * (pub/sub subscriptions, transactions, WATCH, tracking) prints as Valkey
- * prints a client without it: sub=0 psub=0 ssub=0 multi=-1 watch=0
- * multi-mem=0 redir=-1. Reads only; never changes the client.
+ * spaces and look fields up by name. Reads only; never changes the
+ * client.
  *
  * Threads: main only.
  */
@@ -15,13 +13,20 @@
 
 #include "cmd/command.h"
 #include "net/client.h"
+#include "pubsub/pubsub.h"
 #include "server/ev.h"
+#include "server/multi.h"
+#include "server/tracking.h"
 
 /* Flag letters in Valkey's order; N when none applies. */
 static void client_info_flags(const Client *c, char *out) {
     char *p = out;
+    if (c->flags & CLIENT_MONITOR) *p++ = 'O';
     if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
-    if (c->flags & CLIENT_PAUSED) *p++ = 'b'; /* held by CLIENT PAUSE: blocked */
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & (CLIENT_PAUSED | CLIENT_BLOCKED)) *p++ = 'b'; /* pause or keys */
+    p = tracking_client_flag_letters(c, p); /* t R B */
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
@@ -55,7 +60,7 @@ static const char *client_info_cmd(const Client *c) {
 }
 
 sds client_info_string(sds out, const Client *c) {
-    char flags[16], events[3];
+    char flags[32], events[3];
     client_info_flags(c, flags);
     client_info_events(c, events);
     /* Valkey counts age and idle in whole seconds of the wall clock. */
@@ -64,22 +69,26 @@ sds client_info_string(sds out, const Client *c) {
                          (unsigned long long)c->id, c->peer_id, c->local_id,
                          c->conn ? c->conn->fd : -1, c->name ? c->name : "",
                          now_s - c->created_ms / 1000, now_s - c->last_interaction_ms / 1000);
-    out = sds_cat_printf(out, " flags=%s db=%d sub=0 psub=0 ssub=0 multi=-1 watch=0", flags, c->db);
+    out = sds_cat_printf(out, " flags=%s db=%d sub=%ld psub=%ld ssub=%ld multi=%ld watch=%ld",
+                         flags, c->db, pubsub_client_kind_count(c, PUBSUB_CHANNEL),
+                         pubsub_client_kind_count(c, PUBSUB_PATTERN),
+                         pubsub_client_kind_count(c, PUBSUB_SHARD), multi_queued_count(c),
+                         multi_watched_count(c));
     /* During a READ job an IO thread owns the query buffer and the parser:
      * report them as empty rather than read what that thread is writing. */
     int io_reading = atomic_load_explicit(&((Client *)c)->io_read_state, memory_order_relaxed) !=
                      CLIENT_IO_IDLE;
-    out = sds_cat_printf(out, " qbuf=%zu qbuf-free=%zu argv-mem=%llu multi-mem=0",
+    out = sds_cat_printf(out, " qbuf=%zu qbuf-free=%zu argv-mem=%llu multi-mem=%zu",
                          io_reading ? 0 : sds_len(c->querybuf),
                          io_reading ? 0 : sds_avail(c->querybuf),
-                         io_reading ? 0 : client_info_argv_mem(c));
+                         io_reading ? 0 : client_info_argv_mem(c), multi_queued_bytes(c));
     /* omem counts the reply list as the output-buffer limits do. */
     out = sds_cat_printf(out, " rbs=%zu rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu",
                          c->buf_size, c->buf_peak, c->buf_used, c->reply_blocks,
                          c->reply_bytes, client_memory(c));
-    out = sds_cat_printf(out, " events=%s cmd=%s user=%s redir=-1 resp=%d", events,
-                         client_info_cmd(c),
-                         c->user ? c->user : "(superuser)", c->resp);
+    out = sds_cat_printf(out, " events=%s cmd=%s user=%s redir=%lld resp=%d", events,
+                         client_info_cmd(c), c->user ? c->user : "(superuser)",
+                         tracking_client_redirect(c), c->resp);
     out = sds_cat_printf(out, " lib-name=%s lib-ver=%s", c->lib_name ? c->lib_name : "",
                          c->lib_ver ? c->lib_ver : "");
     out = sds_cat_printf(out, " tot-net-in=%llu tot-net-out=%llu tot-cmds=%llu", c->net_in,

@@ -42,6 +42,14 @@ static void client_protocol_error(Client *c, const char *err) {
     rsp_parser_reset(&c->parser);
 }
 
+/* Frees the executed command's arguments and resets the parser. */
+static void client_release_parsed(Client *c) {
+    /* Arguments an IO thread parsed go back to it to be freed there. */
+    if (c->io_parsed_tid == 0 || !io_handoff_argv(c)) rsp_parser_reset(&c->parser);
+    c->io_parsed_tid = 0;
+    client_evict_track(c); /* its replies grew */
+}
+
 /* Runs the parsed command and resets the parser. Returns 0 if the client is
  * still usable. */
 static int client_run_parsed(Client *c) {
@@ -59,14 +67,24 @@ static int client_run_parsed(Client *c) {
     cmd_process(c);
     c->argc = 0;
     c->argv = NULL;
-    /* Arguments an IO thread parsed go back to it to be freed there. */
-    if (c->io_parsed_tid == 0 || !io_handoff_argv(c)) rsp_parser_reset(&c->parser);
-    c->io_parsed_tid = 0;
-    client_evict_track(c); /* its replies grew */
+    if (c->flags & CLIENT_BLOCKED) {
+        /* Blocked on keys: the command stays parsed until its wait ends
+         * (db/blocking.c re-runs it from the parser), and nothing after it
+         * runs meanwhile. */
+        c->command_ready = 1;
+        return -1;
+    }
+    client_release_parsed(c);
     return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
 }
 
+void client_blocked_command_done(Client *c) {
+    c->command_ready = 0;
+    client_release_parsed(c);
+}
+
 void client_process_input(Client *c) {
+    if (c->flags & CLIENT_BLOCKED) return; /* its input waits until the wait ends */
     if (c->command_ready && client_run_parsed(c) != 0) return;
     while (c->qb_pos < sds_len(c->querybuf)) {
         if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY | CLIENT_PAUSED)) break;

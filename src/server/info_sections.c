@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cmd/command.h"
+#include "db/blocking.h"
 #include "db/db.h"
 #include "db/evict.h"
 #include "keel/module.h"
@@ -35,7 +36,9 @@
 #include "server/ev.h"
 #include "server/info_internal.h"
 #include "server/module.h"
+#include "server/multi.h"
 #include "server/server.h"
+#include "server/tracking.h"
 #include "server/version.h"
 
 #define INFO_STRINGIFY2(x) #x
@@ -131,21 +134,25 @@ sds info_section_clients(sds out) {
     unsigned long pubsub_clients = 0;
     for (const Client *c = client_list_head(); c; c = c->next)
         if (c->flags & CLIENT_PUBSUB) pubsub_clients++;
+    /* One line each, in Valkey 8's order. */
     return sds_cat_printf(out,
                           "connected_clients:%lu\r\n"
                           "cluster_connections:0\r\n"
                           "maxclients:%lld\r\n"
                           "client_recent_max_input_buffer:%zu\r\n"
                           "client_recent_max_output_buffer:%zu\r\n"
-                          "blocked_clients:0\r\n"
-                          "tracking_clients:0\r\n"
+                          "blocked_clients:%lu\r\n"
+                          "tracking_clients:%lu\r\n"
                           "pubsub_clients:%lu\r\n"
-                          "watching_clients:0\r\n"
-                          "clients_in_timeout_table:0\r\n"
-                          "total_watched_keys:0\r\n"
-                          "total_blocking_keys:0\r\n"
+                          "watching_clients:%zu\r\n"
+                          "clients_in_timeout_table:%lu\r\n"
+                          "total_watched_keys:%zu\r\n"
+                          "total_blocking_keys:%lu\r\n"
                           "total_blocking_keys_on_nokey:0\r\n",
-                          client_count(), cfg_maxclients, max_input, max_output, pubsub_clients);
+                          client_count(), cfg_maxclients, max_input, max_output,
+                          blocking_blocked_clients(), tracking_client_count(), pubsub_clients,
+                          multi_watching_clients(), blocking_clients_with_timeout(),
+                          multi_watched_keys_total(), blocking_total_keys());
 }
 
 /* ---- stats ---- */
@@ -190,6 +197,7 @@ sds info_section_stats(sds out) {
                           (double)info_output_bytes_per_sec() / 1024,
                           net_stats.rejected_connections);
     out = info_keyspace_stats(out);
+    out = tracking_info(out);
     out = sds_cat_printf(out,
                           "total_error_replies:%llu\r\n"
                           "total_reads_processed:%llu\r\n"

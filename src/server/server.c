@@ -29,6 +29,7 @@
 #include "net/client.h"
 #include "net/conn.h"
 #include "net/io_threads.h"
+#include "pubsub/pubsub.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/ev.h"
@@ -36,7 +37,9 @@
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/module.h"
+#include "server/multi.h"
 #include "server/protected.h"
+#include "server/tracking.h"
 #include "server/version.h"
 
 long long cfg_hz;
@@ -184,6 +187,7 @@ static void before_sleep(void) {
         conn_types_process_pending_data();
         ev_dont_wait();
     }
+    tracking_flush_pending(); /* BCAST invalidations batched this turn */
     client_write_pending();
     client_free_pending();
     io_before_sleep_last(); /* commit submissions, scaling */
@@ -301,6 +305,8 @@ void server_start(void) {
     }
     cmd_table_init();
     db_init();
+    pubsub_init();
+    multi_init();
     if (module_load_startup() != 0) exit_startup_failure();
     /* Before the deferred lines: the module declares the io-threads-*
      * tuning options they may set. */

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "db/db.h"
+#include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
 #include "server/mem.h"
@@ -283,6 +284,7 @@ static void bitfield_generic(Client *c, bool read_only) {
         if (ops[i].kind == FIELD_GET) reply_get(c, &ops[i], p, len);
         else run_write(c, &ops[i], (unsigned char *)o->ptr, len); /* o is RAW here */
     }
+    if (writes) notify_key_changed(c, client_db(c), NOTIFY_STRING, "setbit", c->argv[1]);
 
 done:
     if (ops != inline_ops) mem_free(ops);

@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/evict.h"
 #include "db/lazyfree.h"
+#include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
 #include "server/mem.h"
@@ -257,6 +258,7 @@ void cmd_setbit(Client *c) {
     int old = (*byte & mask) != 0;
     if (value) *byte = (unsigned char)(*byte | mask);
     else *byte = (unsigned char)(*byte & ~mask);
+    notify_key_changed(c, client_db(c), NOTIFY_STRING, "setbit", c->argv[1]);
     reply_ll(c, old);
 }
 
@@ -450,8 +452,9 @@ void cmd_bitop(Client *c) {
     }
     if (maxlen > 0) {
         bitop_store(db, c->argv[2], bitop_compute(op, src, count, maxlen));
-    } else {
-        db_delete(db, c->argv[2], cfg_lazyfree_lazy_server_del);
+        notify_key_changed(c, db, NOTIFY_STRING, "set", c->argv[2]);
+    } else if (db_delete(db, c->argv[2], cfg_lazyfree_lazy_server_del)) {
+        notify_key_changed(c, db, NOTIFY_GENERIC, "del", c->argv[2]);
     }
     reply_ll(c, (long long)maxlen);
 

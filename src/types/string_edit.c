@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/notify.h"
 #include "net/reply.h"
 #include "types/string_internal.h"
 
@@ -28,6 +29,7 @@ void cmd_append(Client *c) {
     if (o == NULL) {
         /* A new key stores the argument as SET would (an INT if it is one). */
         db_set_string(db, key, tail->ptr, tail_len, -1, 0);
+        notify_key_changed(c, db, NOTIFY_STRING, "append", key);
         reply_ll(c, (long long)tail_len);
         return;
     }
@@ -35,6 +37,7 @@ void cmd_append(Client *c) {
     if (string_check_length(c, (long long)obj_string_length(o), (long long)tail_len) != 0) return;
     o = db_unshare_string(db, o);
     o->ptr = sds_cat_len(o->ptr, tail->ptr, tail_len);
+    notify_key_changed(c, db, NOTIFY_STRING, "append", key);
     reply_ll(c, (long long)sds_len(o->ptr));
 }
 
@@ -80,5 +83,6 @@ void cmd_setrange(Client *c) {
     }
     memcpy(value + offset, patch->ptr, patch_len);
     o->ptr = value;
+    notify_key_changed(c, db, NOTIFY_STRING, "setrange", key);
     reply_ll(c, (long long)sds_len(value));
 }

@@ -12,6 +12,7 @@
 #include "types/string.h"
 
 #include "db/db.h"
+#include "db/notify.h"
 #include "net/reply.h"
 #include "types/string_internal.h"
 
@@ -45,8 +46,10 @@ void cmd_getex(Client *c) {
         db_delete_expired(db, o);
     } else if (when >= 0) {
         db_set_expire(db, o, when);
-    } else if (opts.flags & STR_OPT_PERSIST) {
+        notify_key_changed(c, db, NOTIFY_GENERIC, "expire", c->argv[1]);
+    } else if ((opts.flags & STR_OPT_PERSIST) && obj_get_expire(o) >= 0) {
         db_set_expire(db, o, -1);
+        notify_key_changed(c, db, NOTIFY_GENERIC, "persist", c->argv[1]);
     }
 }
 
@@ -60,6 +63,7 @@ void cmd_getdel(Client *c) {
     if (string_reply_if_wrongtype(c, o)) return;
     reply_bulk_obj(c, o);
     db_delete(db, c->argv[1], false);
+    notify_key_changed(c, db, NOTIFY_GENERIC, "del", c->argv[1]);
 }
 
 void cmd_mget(Client *c) {

@@ -24,6 +24,7 @@
 
 #include "db/db.h"
 #include "db/evict.h"
+#include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
 #include "types/args.h"
@@ -62,6 +63,7 @@ static void incr_by(Client *c, long long incr) {
         size_t len = strnum_from_ll(buf, value);
         db_set_string(db, c->argv[1], buf, len, -1, DB_SET_KEEPTTL);
     }
+    notify_key_changed(c, db, NOTIFY_STRING, "incrby", c->argv[1]);
     reply_ll(c, value);
 }
 
@@ -131,5 +133,6 @@ void cmd_incrbyfloat(Client *c) {
     char buf[LONG_DOUBLE_TEXT_MAX];
     size_t len = type_format_long_double(buf, sizeof(buf), value);
     store_as_text(db, c->argv[1], o, buf, len);
+    notify_key_changed(c, db, NOTIFY_STRING, "incrbyfloat", c->argv[1]);
     reply_bulk(c, buf, len);
 }

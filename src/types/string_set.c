@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/notify.h"
 #include "net/reply.h"
 #include "types/string_internal.h"
 
@@ -85,13 +86,16 @@ static void set_generic(Client *c, const StringOptions *opts, Obj *key, Obj *val
     }
     int set_flags = (flags & STR_OPT_KEEPTTL) ? DB_SET_KEEPTTL : 0;
     db_set_string(db, key, val->ptr, obj_string_len(val), when, set_flags);
+    notify_key_changed(c, db, NOTIFY_STRING, "set", key);
+    if (when >= 0) notify_keyspace_event(NOTIFY_GENERIC, "expire", key, db->id);
     if (!quiet) reply_set_result(c, style, true);
 }
 
 void cmd_set(Client *c) {
     if (c->argc == 3) { /* the hot path: no options */
-        db_set_string(client_db(c), c->argv[1], c->argv[2]->ptr, obj_string_len(c->argv[2]), -1,
-                      0);
+        Db *db = client_db(c);
+        db_set_string(db, c->argv[1], c->argv[2]->ptr, obj_string_len(c->argv[2]), -1, 0);
+        notify_key_changed(c, db, NOTIFY_STRING, "set", c->argv[1]);
         reply_ok(c);
         return;
     }
@@ -122,6 +126,7 @@ void cmd_getset(Client *c) {
     if (old) reply_bulk_obj(c, old);
     else reply_null(c);
     db_set_string(db, c->argv[1], c->argv[2]->ptr, obj_string_len(c->argv[2]), -1, 0);
+    notify_key_changed(c, db, NOTIFY_STRING, "set", c->argv[1]);
 }
 
 /* MSET and MSETNX: pairs of key and value after the command name. */
@@ -139,8 +144,10 @@ static void mset_generic(Client *c, bool only_new) {
             }
         }
     }
-    for (int j = 1; j < c->argc; j += 2)
+    for (int j = 1; j < c->argc; j += 2) {
         db_set_string(db, c->argv[j], c->argv[j + 1]->ptr, obj_string_len(c->argv[j + 1]), -1, 0);
+        notify_key_changed(c, db, NOTIFY_STRING, "set", c->argv[j]);
+    }
     if (only_new) reply_raw(c, ":1\r\n", 4);
     else reply_ok(c);
 }

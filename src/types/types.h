@@ -5,7 +5,8 @@
  *
  * db/object.c frees, copies and measures values, db/lazyfree.c weighs them
  * and db/db.c registers each type's options through the hooks below; each
- * type defines its TypeOps in types/<type>_ops.c next to its commands.
+ * type defines its TypeOps in types/<type>_ops.c next to its commands, and
+ * types_register (types/types.c) hands them to db/object.c at startup.
  *
  * Threads: free_value may run on the lazy-free thread (the value is out of
  * every table by then); the rest run on the main thread.
@@ -33,11 +34,17 @@ extern const TypeOps hash_type_ops; /* types/hash_ops.c */
 extern const TypeOps set_type_ops;  /* types/set_ops.c */
 extern const TypeOps zset_type_ops; /* types/zset_ops.c */
 
-/* The ops of an object type (OBJ_LIST...), or NULL for strings. */
+/* The ops of an object type (OBJ_LIST...), or NULL for strings (and for
+ * every type before types_register). */
 const TypeOps *type_ops_for(int type);
+/* Makes ops the hooks of type (db/object.c keeps the table). */
+void type_ops_register(int type, const TypeOps *ops);
+/* Registers every collection type's hooks and options. Once, at startup,
+ * from db_register_config. */
+void types_register(void);
 
-/* Each type's options (list-max-listpack-size, ...), registered at startup
- * by db_register_config. */
+/* Each type's options (list-max-listpack-size, ...), registered by
+ * types_register. */
 void list_register_config(void);
 void hash_register_config(void);
 void set_register_config(void);
