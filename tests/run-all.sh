@@ -4,7 +4,8 @@
 # tests/run-all.sh: what `make test` runs after building: the C unit tests,
 # the IO-thread queue tests again under ThreadSanitizer, a short fuzz smoke
 # run of the request parser, then the Tcl suite, then the core unit files
-# again with --io-threads 4. Prints
+# again with --io-threads 4, the whole suite over TLS, and the core unit
+# files over TLS with --io-threads 4. Prints
 # each part's output and one closing line "N passed, M failed" (", K
 # skipped" when some were skipped) summed over all parts; exits non-zero on
 # any failure.
@@ -57,30 +58,37 @@ else
     failed=$((failed + 1))
 fi
 
-echo "== Tcl suite"
-# shellcheck disable=SC2086
-tcl_out_file="$build/runtest.log"
-tclsh tests/runtest $runtest_flags 2>&1 | tee "$tcl_out_file"
-tcl_status=${PIPESTATUS[0]}
-tcl_line=$(grep -E '^tcl: [0-9]+ passed' "$tcl_out_file" | tail -1)
-if [ -n "$tcl_line" ]; then add_counts "$tcl_line"; else failed=$((failed + 1)); fi
-if [ "$tcl_status" -ne 0 ] && [ -n "$tcl_line" ] && ! echo "$tcl_line" | grep -qE ' [1-9][0-9]* failed'; then
-    failed=$((failed + 1)) # the runner failed without counting a failure
-fi
+# run_pass TITLE LOG RUNTEST_ARGS...: one run of the Tcl runner, its output
+# shown and kept in LOG, its counts added.
+run_pass() {
+    local title=$1 log=$2 status line
+    shift 2
+    echo "== $title"
+    tclsh tests/runtest "$@" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    line=$(grep -E '^tcl: [0-9]+ passed' "$log" | tail -1)
+    if [ -n "$line" ]; then add_counts "$line"; else failed=$((failed + 1)); fi
+    if [ "$status" -ne 0 ] && [ -n "$line" ] && ! echo "$line" | grep -qE ' [1-9][0-9]* failed'; then
+        failed=$((failed + 1)) # the runner failed without counting a failure
+    fi
+}
 
-echo "== Tcl suite, core units again with --io-threads 4 (keel-iothreads.so, always active)"
+# shellcheck disable=SC2086
+run_pass "Tcl suite" "$build/runtest.log" $runtest_flags
+
 # The IO-thread variant: the core unit files (tests/unit/*.tcl) with every
 # server running io-threads 4 and io-threads-always-active yes.
-io_flags=(--server "$build/bin/keel-server" --io-threads 4)
-for f in tests/unit/*.tcl; do io_flags+=(--single "unit/$(basename "$f" .tcl)"); done
-io_out_file="$build/runtest-iothreads.log"
-tclsh tests/runtest "${io_flags[@]}" 2>&1 | tee "$io_out_file"
-io_status=${PIPESTATUS[0]}
-io_line=$(grep -E '^tcl: [0-9]+ passed' "$io_out_file" | tail -1)
-if [ -n "$io_line" ]; then add_counts "$io_line"; else failed=$((failed + 1)); fi
-if [ "$io_status" -ne 0 ] && [ -n "$io_line" ] && ! echo "$io_line" | grep -qE ' [1-9][0-9]* failed'; then
-    failed=$((failed + 1))
-fi
+unit_files=()
+for f in tests/unit/*.tcl; do unit_files+=(--single "unit/$(basename "$f" .tcl)"); done
+run_pass "Tcl suite, core units again with --io-threads 4 (keel-iothreads.so, always active)" \
+    "$build/runtest-iothreads.log" --server "$build/bin/keel-server" --io-threads 4 "${unit_files[@]}"
+
+# The TLS variant: the whole suite with every server and client on TLS
+# (keel-tls.so), then the core unit files with TLS and IO threads together.
+run_pass "Tcl suite again over TLS (keel-tls.so)" "$build/runtest-tls.log" \
+    --server "$build/bin/keel-server" --tls
+run_pass "Tcl suite, core units over TLS with --io-threads 4" "$build/runtest-tls-iothreads.log" \
+    --server "$build/bin/keel-server" --tls --io-threads 4 "${unit_files[@]}"
 
 if [ $skipped -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"

@@ -10,20 +10,8 @@
 #include "cmd/keys.h"
 #include "cmd/docs_bitmap.h"
 #include "cmd/groups.h"
+#include "cmd/key_specs.h"
 #include "types/bitmap.h"
-
-/* The key at argv[1], read. */
-static const KeySpec key1_read_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS, .begin_search = KSPEC_BS_INDEX, .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE, .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec setbit_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE, .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1}, .find_keys = KSPEC_FK_RANGE, .fk.range = {0, 1, 0}},
-    {0},
-};
 
 static const KeySpec bitop_specs[] = {
     {.flags = CMD_KEY_OW | CMD_KEY_UPDATE, .begin_search = KSPEC_BS_INDEX, .bs.index = {2},
@@ -69,21 +57,21 @@ Command bitmap_commands[] = {
      .acl = ACL_WRITE | ACL_BITMAP | ACL_SLOW, .since = "2.2.0", .group = "bitmap",
      .summary = "Sets or clears the bit at offset of the string value. Creates the key if it "
                 "doesn't exist.",
-     .complexity = "O(1)", .args = cmd_docs_setbit_args, .key_specs = setbit_specs},
+     .complexity = "O(1)", .args = cmd_docs_setbit_args, .key_specs = cmd_spec_key1_rw_access_update},
     {.name = "getbit", .proc = cmd_getbit, .arity = 3, .flags = CMD_READONLY | CMD_FAST,
      .acl = ACL_READ | ACL_BITMAP | ACL_FAST, .since = "2.2.0", .group = "bitmap",
      .summary = "Returns a bit value by offset.", .complexity = "O(1)",
-     .args = cmd_docs_getbit_args, .key_specs = key1_read_specs},
+     .args = cmd_docs_getbit_args, .key_specs = cmd_spec_key1_ro_access},
     {.name = "bitcount", .proc = cmd_bitcount, .arity = -2, .flags = CMD_READONLY,
      .acl = ACL_READ | ACL_BITMAP | ACL_SLOW, .since = "2.6.0", .group = "bitmap",
      .summary = "Counts the number of set bits (population counting) in a string.",
      .complexity = "O(N)", .args = cmd_docs_bitcount_args,
-     .history = cmd_docs_bitcount_history, .key_specs = key1_read_specs},
+     .history = cmd_docs_bitcount_history, .key_specs = cmd_spec_key1_ro_access},
     {.name = "bitpos", .proc = cmd_bitpos, .arity = -3, .flags = CMD_READONLY,
      .acl = ACL_READ | ACL_BITMAP | ACL_SLOW, .since = "2.8.7", .group = "bitmap",
      .summary = "Finds the first set (1) or clear (0) bit in a string.", .complexity = "O(N)",
      .args = cmd_docs_bitpos_args, .history = cmd_docs_bitpos_history,
-     .key_specs = key1_read_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "bitop", .proc = cmd_bitop, .arity = -4, .flags = CMD_WRITE | CMD_DENYOOM,
      .acl = ACL_WRITE | ACL_BITMAP | ACL_SLOW, .since = "2.6.0", .group = "bitmap",
      .summary = "Performs bitwise operations on multiple strings, and stores the result.",
@@ -101,6 +89,6 @@ Command bitmap_commands[] = {
      .acl = ACL_READ | ACL_BITMAP | ACL_FAST, .since = "6.0.0", .group = "bitmap",
      .summary = "Performs arbitrary read-only bitfield integer operations on strings.",
      .complexity = "O(1) for each subcommand specified", .args = cmd_docs_bitfield_ro_args,
-     .key_specs = key1_read_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {0},
 };

@@ -8,31 +8,20 @@
 #include "cmd/docs.h"
 #include "cmd/docs_expire.h"
 #include "cmd/groups.h"
+#include "cmd/key_specs.h"
 #include "db/expire.h"
-
-/* The one key at argv[1], read (TTL family) or changed in place. */
-static const KeySpec key_read_spec[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS, .begin_search = KSPEC_BS_INDEX, .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE, .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec key_update_spec[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_UPDATE, .begin_search = KSPEC_BS_INDEX, .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE, .fk.range = {0, 1, 0}},
-    {0},
-};
 
 #define EXPIRE_SET_RECORD(cmd_name, cmd_proc, cmd_since, cmd_summary, cmd_args)                   \
     {.name = cmd_name, .proc = cmd_proc, .arity = -3, .flags = CMD_WRITE | CMD_FAST,              \
      .acl = ACL_KEYSPACE | ACL_WRITE | ACL_FAST, .since = cmd_since, .group = "generic",          \
      .summary = cmd_summary, .complexity = "O(1)", .args = cmd_args,                              \
-     .history = cmd_docs_expire_history, .key_specs = key_update_spec}
+     .history = cmd_docs_expire_history, .key_specs = cmd_spec_key1_rw_update}
 
 #define EXPIRE_READ_RECORD(cmd_name, cmd_proc, cmd_since, cmd_summary, cmd_history, cmd_tips)     \
     {.name = cmd_name, .proc = cmd_proc, .arity = 2, .flags = CMD_READONLY | CMD_FAST,            \
      .acl = ACL_KEYSPACE | ACL_READ | ACL_FAST, .since = cmd_since, .group = "generic",           \
      .summary = cmd_summary, .complexity = "O(1)", .args = cmd_docs_expire_key_args,              \
-     .history = cmd_history, .tips = cmd_tips, .key_specs = key_read_spec}
+     .history = cmd_history, .tips = cmd_tips, .key_specs = cmd_spec_key1_ro_access}
 
 Command expire_commands[] = {
     EXPIRE_SET_RECORD("expire", cmd_expire, "1.0.0",
@@ -58,6 +47,6 @@ Command expire_commands[] = {
     {.name = "persist", .proc = cmd_persist, .arity = 2, .flags = CMD_WRITE | CMD_FAST,
      .acl = ACL_KEYSPACE | ACL_WRITE | ACL_FAST, .since = "2.2.0", .group = "generic",
      .summary = "Removes the expiration time of a key.", .complexity = "O(1)",
-     .args = cmd_docs_expire_key_args, .key_specs = key_update_spec},
+     .args = cmd_docs_expire_key_args, .key_specs = cmd_spec_key1_rw_update},
     {0},
 };

@@ -8,204 +8,8 @@
 #include "cmd/command.h"
 #include "cmd/docs_list.h"
 #include "cmd/groups.h"
+#include "cmd/key_specs.h"
 #include "types/list.h"
-
-static const KeySpec lpush_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec rpush_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lpushx_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec rpushx_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec rpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec llen_specs[] = {
-    {.flags = CMD_KEY_RO,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lrange_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lindex_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lset_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec linsert_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lrem_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec ltrim_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lpos_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lmove_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec rpoplpush_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec lmpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-static const KeySpec blpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {-2, 1, 0}},
-    {0},
-};
-static const KeySpec brpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {-2, 1, 0}},
-    {0},
-};
-static const KeySpec blmove_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec brpoplpush_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RW | CMD_KEY_INSERT,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-static const KeySpec blmpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
 
 Command list_commands[] = {
     {.name = "lpush",
@@ -219,7 +23,7 @@ Command list_commands[] = {
      .complexity = "O(1) for each element added, so O(N) to add N elements when the command is "
                    "called with multiple arguments.",
      .args = cmd_docs_lpush_args,
-     .key_specs = lpush_specs,
+     .key_specs = cmd_spec_key1_rw_insert,
      .history = cmd_docs_lpush_history},
     {.name = "rpush",
      .proc = cmd_rpush,
@@ -232,7 +36,7 @@ Command list_commands[] = {
      .complexity = "O(1) for each element added, so O(N) to add N elements when the command is "
                    "called with multiple arguments.",
      .args = cmd_docs_rpush_args,
-     .key_specs = rpush_specs,
+     .key_specs = cmd_spec_key1_rw_insert,
      .history = cmd_docs_rpush_history},
     {.name = "lpushx",
      .proc = cmd_lpushx,
@@ -245,7 +49,7 @@ Command list_commands[] = {
      .complexity = "O(1) for each element added, so O(N) to add N elements when the command is "
                    "called with multiple arguments.",
      .args = cmd_docs_lpushx_args,
-     .key_specs = lpushx_specs,
+     .key_specs = cmd_spec_key1_rw_insert,
      .history = cmd_docs_lpushx_history},
     {.name = "rpushx",
      .proc = cmd_rpushx,
@@ -258,7 +62,7 @@ Command list_commands[] = {
      .complexity = "O(1) for each element added, so O(N) to add N elements when the command is "
                    "called with multiple arguments.",
      .args = cmd_docs_rpushx_args,
-     .key_specs = rpushx_specs,
+     .key_specs = cmd_spec_key1_rw_insert,
      .history = cmd_docs_rpushx_history},
     {.name = "lpop",
      .proc = cmd_lpop,
@@ -270,7 +74,7 @@ Command list_commands[] = {
      .summary = "Remove and get the first elements in a list",
      .complexity = "O(N) where N is the number of elements returned",
      .args = cmd_docs_lpop_args,
-     .key_specs = lpop_specs,
+     .key_specs = cmd_spec_key1_rw_access_delete,
      .history = cmd_docs_lpop_history},
     {.name = "rpop",
      .proc = cmd_rpop,
@@ -282,7 +86,7 @@ Command list_commands[] = {
      .summary = "Remove and get the last elements in a list",
      .complexity = "O(N) where N is the number of elements returned",
      .args = cmd_docs_rpop_args,
-     .key_specs = rpop_specs,
+     .key_specs = cmd_spec_key1_rw_access_delete,
      .history = cmd_docs_rpop_history},
     {.name = "llen",
      .proc = cmd_llen,
@@ -294,7 +98,7 @@ Command list_commands[] = {
      .summary = "Get the length of a list",
      .complexity = "O(1)",
      .args = cmd_docs_llen_args,
-     .key_specs = llen_specs},
+     .key_specs = cmd_spec_key1_ro},
     {.name = "lrange",
      .proc = cmd_lrange,
      .arity = 4,
@@ -307,7 +111,7 @@ Command list_commands[] = {
                    "nearest end (HEAD or TAIL) for large lists; and N is the number of elements in "
                    "the specified range.",
      .args = cmd_docs_lrange_args,
-     .key_specs = lrange_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "lindex",
      .proc = cmd_lindex,
      .arity = 3,
@@ -319,7 +123,7 @@ Command list_commands[] = {
      .complexity = "O(N) where N is the number of elements to traverse to get to the element at "
                    "index. This makes asking for the first or the last element of the list O(1).",
      .args = cmd_docs_lindex_args,
-     .key_specs = lindex_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "lset",
      .proc = cmd_lset,
      .arity = 4,
@@ -331,7 +135,7 @@ Command list_commands[] = {
      .complexity = "O(N) where N is the length of the list. Setting either the first or the last "
                    "element of the list is O(1).",
      .args = cmd_docs_lset_args,
-     .key_specs = lset_specs},
+     .key_specs = cmd_spec_key1_rw_update},
     {.name = "linsert",
      .proc = cmd_linsert,
      .arity = 5,
@@ -345,7 +149,7 @@ Command list_commands[] = {
          "means that inserting somewhere on the left end on the list (head) can be considered O(1) "
          "and inserting somewhere on the right end (tail) is O(N).",
      .args = cmd_docs_linsert_args,
-     .key_specs = linsert_specs},
+     .key_specs = cmd_spec_key1_rw_insert},
     {.name = "lrem",
      .proc = cmd_lrem,
      .arity = 4,
@@ -357,7 +161,7 @@ Command list_commands[] = {
      .complexity =
          "O(N+M) where N is the length of the list and M is the number of elements removed.",
      .args = cmd_docs_lrem_args,
-     .key_specs = lrem_specs},
+     .key_specs = cmd_spec_key1_rw_delete},
     {.name = "ltrim",
      .proc = cmd_ltrim,
      .arity = 4,
@@ -368,7 +172,7 @@ Command list_commands[] = {
      .summary = "Trim a list to the specified range",
      .complexity = "O(N) where N is the number of elements to be removed by the operation.",
      .args = cmd_docs_ltrim_args,
-     .key_specs = ltrim_specs},
+     .key_specs = cmd_spec_key1_rw_delete},
     {.name = "lpos",
      .proc = cmd_lpos,
      .arity = -3,
@@ -381,7 +185,7 @@ Command list_commands[] = {
                    "searching for elements near the head or the tail of the list, or when the "
                    "MAXLEN option is provided, the command may run in constant time.",
      .args = cmd_docs_lpos_args,
-     .key_specs = lpos_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "lmove",
      .proc = cmd_lmove,
      .arity = 5,
@@ -392,7 +196,7 @@ Command list_commands[] = {
      .summary = "Pop an element from a list, push it to another list and return it",
      .complexity = "O(1)",
      .args = cmd_docs_lmove_args,
-     .key_specs = lmove_specs},
+     .key_specs = cmd_spec_lmove_like},
     {.name = "rpoplpush",
      .proc = cmd_rpoplpush,
      .arity = 3,
@@ -403,7 +207,7 @@ Command list_commands[] = {
      .summary = "Remove the last element in a list, prepend it to another list and return it",
      .complexity = "O(1)",
      .args = cmd_docs_rpoplpush_args,
-     .key_specs = rpoplpush_specs,
+     .key_specs = cmd_spec_lmove_like,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
      .replaced_by = "`LMOVE` with the `RIGHT` and `LEFT` arguments"},
@@ -418,7 +222,7 @@ Command list_commands[] = {
      .complexity =
          "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
      .args = cmd_docs_lmpop_args,
-     .key_specs = lmpop_specs},
+     .key_specs = cmd_spec_numkeys1_rw_access_delete},
     {.name = "blpop",
      .proc = cmd_blpop,
      .arity = -3,
@@ -429,7 +233,7 @@ Command list_commands[] = {
      .summary = "Remove and get the first element in a list, or block until one is available",
      .complexity = "O(N) where N is the number of provided keys.",
      .args = cmd_docs_blpop_args,
-     .key_specs = blpop_specs,
+     .key_specs = cmd_spec_keys1_then_timeout_rw_access_delete,
      .history = cmd_docs_blpop_history},
     {.name = "brpop",
      .proc = cmd_brpop,
@@ -441,7 +245,7 @@ Command list_commands[] = {
      .summary = "Remove and get the last element in a list, or block until one is available",
      .complexity = "O(N) where N is the number of provided keys.",
      .args = cmd_docs_brpop_args,
-     .key_specs = brpop_specs,
+     .key_specs = cmd_spec_keys1_then_timeout_rw_access_delete,
      .history = cmd_docs_brpop_history},
     {.name = "blmove",
      .proc = cmd_blmove,
@@ -454,7 +258,7 @@ Command list_commands[] = {
                 "one is available",
      .complexity = "O(1)",
      .args = cmd_docs_blmove_args,
-     .key_specs = blmove_specs},
+     .key_specs = cmd_spec_lmove_like},
     {.name = "brpoplpush",
      .proc = cmd_brpoplpush,
      .arity = 4,
@@ -466,7 +270,7 @@ Command list_commands[] = {
                 "one is available",
      .complexity = "O(1)",
      .args = cmd_docs_brpoplpush_args,
-     .key_specs = brpoplpush_specs,
+     .key_specs = cmd_spec_lmove_like,
      .history = cmd_docs_brpoplpush_history,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
@@ -482,6 +286,6 @@ Command list_commands[] = {
      .complexity =
          "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
      .args = cmd_docs_blmpop_args,
-     .key_specs = blmpop_specs},
+     .key_specs = cmd_spec_numkeys2_rw_access_delete},
     {0},
 };

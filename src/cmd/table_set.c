@@ -9,6 +9,7 @@
 #include "cmd/docs.h"
 #include "cmd/docs_set.h"
 #include "cmd/groups.h"
+#include "cmd/key_specs.h"
 #include "types/set.h"
 
 /* One key spec at argv[pos], covering keys up to lastkey (relative). */
@@ -38,12 +39,6 @@ static const KeySpec store_specs[] = {
     RANGE_SPEC(CMD_KEY_RO | CMD_KEY_ACCESS, 2, -1),
     {0},
 };
-static const KeySpec sintercard_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS, .begin_search = KSPEC_BS_INDEX, .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM, .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
 #define SET_READ_FAST CMD_READONLY | CMD_FAST, .acl = ACL_READ | ACL_SET | ACL_FAST
 #define SET_READ_SLOW CMD_READONLY, .acl = ACL_READ | ACL_SET | ACL_SLOW
 #define INTER_COMPLEXITY                                                                          \
@@ -108,7 +103,7 @@ Command set_commands[] = {
      .since = "7.0.0", .group = "set",
      .summary = "Returns the number of members of the intersect of multiple sets.",
      .complexity = INTER_COMPLEXITY, .args = cmd_docs_sintercard_args,
-     .key_specs = sintercard_specs},
+     .key_specs = cmd_spec_numkeys1_ro_access},
     {.name = "sinterstore", .proc = cmd_sinterstore, .arity = -3,
      .flags = CMD_WRITE | CMD_DENYOOM, .acl = ACL_WRITE | ACL_SET | ACL_SLOW, .since = "1.0.0",
      .group = "set", .summary = "Stores the intersect of multiple sets in a key.",

@@ -8,88 +8,8 @@
 #include "cmd/command.h"
 #include "cmd/docs_zset.h"
 #include "cmd/groups.h"
+#include "cmd/key_specs.h"
 #include "types/zset.h"
-
-static const KeySpec zadd_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zincrby_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrem_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zcard_specs[] = {
-    {.flags = CMD_KEY_RO,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zscore_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zmscore_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrank_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrevrank_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrange_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
 
 static const KeySpec zrangestore_specs[] = {
     {.flags = CMD_KEY_OW | CMD_KEY_UPDATE,
@@ -100,246 +20,6 @@ static const KeySpec zrangestore_specs[] = {
     {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
      .begin_search = KSPEC_BS_INDEX,
      .bs.index = {2},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrevrange_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrangebyscore_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrevrangebyscore_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrangebylex_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zrevrangebylex_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zcount_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zlexcount_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zremrangebyrank_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zremrangebyscore_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zremrangebylex_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zpopmin_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zpopmax_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zmpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec bzpopmin_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {-2, 1, 0}},
-    {0},
-};
-
-static const KeySpec bzpopmax_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {-2, 1, 0}},
-    {0},
-};
-
-static const KeySpec bzmpop_specs[] = {
-    {.flags = CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_DELETE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zrandmember_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {0},
-};
-
-static const KeySpec zunion_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zinter_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zdiff_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zunionstore_specs[] = {
-    {.flags = CMD_KEY_OW | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zinterstore_specs[] = {
-    {.flags = CMD_KEY_OW | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zdiffstore_specs[] = {
-    {.flags = CMD_KEY_OW | CMD_KEY_UPDATE,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_RANGE,
-     .fk.range = {0, 1, 0}},
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {2},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zintercard_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
-     .find_keys = KSPEC_FK_KEYNUM,
-     .fk.keynum = {0, 1, 1}},
-    {0},
-};
-
-static const KeySpec zscan_specs[] = {
-    {.flags = CMD_KEY_RO | CMD_KEY_ACCESS,
-     .begin_search = KSPEC_BS_INDEX,
-     .bs.index = {1},
      .find_keys = KSPEC_FK_RANGE,
      .fk.range = {0, 1, 0}},
     {0},
@@ -360,7 +40,7 @@ Command zset_commands[] = {
      .complexity = "O(log(N)) for each item added, where N is the number of elements in "
                    "the sorted set.",
      .args = cmd_docs_zadd_args,
-     .key_specs = zadd_specs,
+     .key_specs = cmd_spec_key1_rw_update,
      .history = cmd_docs_zadd_history},
     {.name = "zincrby",
      .proc = cmd_zincrby,
@@ -372,7 +52,7 @@ Command zset_commands[] = {
      .summary = "Increment the score of a member in a sorted set",
      .complexity = "O(log(N)) where N is the number of elements in the sorted set.",
      .args = cmd_docs_zincrby_args,
-     .key_specs = zincrby_specs},
+     .key_specs = cmd_spec_key1_rw_access_update},
     {.name = "zrem",
      .proc = cmd_zrem,
      .arity = -3,
@@ -385,7 +65,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements to be removed.",
      .args = cmd_docs_zrem_args,
-     .key_specs = zrem_specs,
+     .key_specs = cmd_spec_key1_rw_delete,
      .history = cmd_docs_zrem_history},
     {.name = "zcard",
      .proc = cmd_zcard,
@@ -397,7 +77,7 @@ Command zset_commands[] = {
      .summary = "Get the number of members in a sorted set",
      .complexity = "O(1)",
      .args = cmd_docs_zcard_args,
-     .key_specs = zcard_specs},
+     .key_specs = cmd_spec_key1_ro},
     {.name = "zscore",
      .proc = cmd_zscore,
      .arity = 3,
@@ -408,7 +88,7 @@ Command zset_commands[] = {
      .summary = "Get the score associated with the given member in a sorted set",
      .complexity = "O(1)",
      .args = cmd_docs_zscore_args,
-     .key_specs = zscore_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "zmscore",
      .proc = cmd_zmscore,
      .arity = -3,
@@ -419,7 +99,7 @@ Command zset_commands[] = {
      .summary = "Get the score associated with the given members in a sorted set",
      .complexity = "O(N) where N is the number of members being requested.",
      .args = cmd_docs_zmscore_args,
-     .key_specs = zmscore_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "zrank",
      .proc = cmd_zrank,
      .arity = -3,
@@ -430,7 +110,7 @@ Command zset_commands[] = {
      .summary = "Determine the index of a member in a sorted set",
      .complexity = "O(log(N))",
      .args = cmd_docs_zrank_args,
-     .key_specs = zrank_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zrank_history},
     {.name = "zrevrank",
      .proc = cmd_zrevrank,
@@ -443,7 +123,7 @@ Command zset_commands[] = {
                 "from high to low",
      .complexity = "O(log(N))",
      .args = cmd_docs_zrevrank_args,
-     .key_specs = zrevrank_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zrevrank_history},
     {.name = "zrange",
      .proc = cmd_zrange,
@@ -457,7 +137,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements returned.",
      .args = cmd_docs_zrange_args,
-     .key_specs = zrange_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zrange_history},
     {.name = "zrangestore",
      .proc = cmd_zrangestore,
@@ -485,7 +165,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements returned.",
      .args = cmd_docs_zrevrange_args,
-     .key_specs = zrevrange_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
      .replaced_by = "`ZRANGE` with the `REV` argument"},
@@ -504,7 +184,7 @@ Command zset_commands[] = {
                    "asking for the first 10 elements with LIMIT), you can consider it "
                    "O(log(N)).",
      .args = cmd_docs_zrangebyscore_args,
-     .key_specs = zrangebyscore_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zrangebyscore_history,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
@@ -525,7 +205,7 @@ Command zset_commands[] = {
                    "asking for the first 10 elements with LIMIT), you can consider it "
                    "O(log(N)).",
      .args = cmd_docs_zrevrangebyscore_args,
-     .key_specs = zrevrangebyscore_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zrevrangebyscore_history,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
@@ -545,7 +225,7 @@ Command zset_commands[] = {
                    "asking for the first 10 elements with LIMIT), you can consider it "
                    "O(log(N)).",
      .args = cmd_docs_zrangebylex_args,
-     .key_specs = zrangebylex_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
      .replaced_by = "`ZRANGE` with the `BYLEX` argument"},
@@ -565,7 +245,7 @@ Command zset_commands[] = {
                    "asking for the first 10 elements with LIMIT), you can consider it "
                    "O(log(N)).",
      .args = cmd_docs_zrevrangebylex_args,
-     .key_specs = zrevrangebylex_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .doc_flags = CMD_DOC_DEPRECATED,
      .deprecated_since = "6.2.0",
      .replaced_by = "`ZRANGE` with the `REV` and `BYLEX` arguments"},
@@ -580,7 +260,7 @@ Command zset_commands[] = {
                 "given values",
      .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
      .args = cmd_docs_zcount_args,
-     .key_specs = zcount_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "zlexcount",
      .proc = cmd_zlexcount,
      .arity = 4,
@@ -592,7 +272,7 @@ Command zset_commands[] = {
                 "lexicographical range",
      .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
      .args = cmd_docs_zlexcount_args,
-     .key_specs = zlexcount_specs},
+     .key_specs = cmd_spec_key1_ro_access},
     {.name = "zremrangebyrank",
      .proc = cmd_zremrangebyrank,
      .arity = 4,
@@ -605,7 +285,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements removed by the operation.",
      .args = cmd_docs_zremrangebyrank_args,
-     .key_specs = zremrangebyrank_specs},
+     .key_specs = cmd_spec_key1_rw_delete},
     {.name = "zremrangebyscore",
      .proc = cmd_zremrangebyscore,
      .arity = 4,
@@ -618,7 +298,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements removed by the operation.",
      .args = cmd_docs_zremrangebyscore_args,
-     .key_specs = zremrangebyscore_specs},
+     .key_specs = cmd_spec_key1_rw_delete},
     {.name = "zremrangebylex",
      .proc = cmd_zremrangebylex,
      .arity = 4,
@@ -632,7 +312,7 @@ Command zset_commands[] = {
                    "sorted set and "
                    "M the number of elements removed by the operation.",
      .args = cmd_docs_zremrangebylex_args,
-     .key_specs = zremrangebylex_specs},
+     .key_specs = cmd_spec_key1_rw_delete},
     {.name = "zpopmin",
      .proc = cmd_zpopmin,
      .arity = -2,
@@ -645,7 +325,7 @@ Command zset_commands[] = {
                    "sorted set, and "
                    "M being the number of elements popped.",
      .args = cmd_docs_zpopmin_args,
-     .key_specs = zpopmin_specs},
+     .key_specs = cmd_spec_key1_rw_access_delete},
     {.name = "zpopmax",
      .proc = cmd_zpopmax,
      .arity = -2,
@@ -658,7 +338,7 @@ Command zset_commands[] = {
                    "sorted set, and "
                    "M being the number of elements popped.",
      .args = cmd_docs_zpopmax_args,
-     .key_specs = zpopmax_specs},
+     .key_specs = cmd_spec_key1_rw_access_delete},
     {.name = "zmpop",
      .proc = cmd_zmpop,
      .arity = -4,
@@ -672,7 +352,7 @@ Command zset_commands[] = {
                    "number of elements in the sorted set, and M being the number of "
                    "elements popped.",
      .args = cmd_docs_zmpop_args,
-     .key_specs = zmpop_specs},
+     .key_specs = cmd_spec_numkeys1_rw_access_delete},
     {.name = "bzpopmin",
      .proc = cmd_bzpopmin,
      .arity = -3,
@@ -684,7 +364,7 @@ Command zset_commands[] = {
                 "sorted sets, or block until one is available",
      .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
      .args = cmd_docs_bzpopmin_args,
-     .key_specs = bzpopmin_specs,
+     .key_specs = cmd_spec_keys1_then_timeout_rw_access_delete,
      .history = cmd_docs_bzpopmin_history},
     {.name = "bzpopmax",
      .proc = cmd_bzpopmax,
@@ -697,7 +377,7 @@ Command zset_commands[] = {
                 "sorted sets, or block until one is available",
      .complexity = "O(log(N)) with N being the number of elements in the sorted set.",
      .args = cmd_docs_bzpopmax_args,
-     .key_specs = bzpopmax_specs,
+     .key_specs = cmd_spec_keys1_then_timeout_rw_access_delete,
      .history = cmd_docs_bzpopmax_history},
     {.name = "bzmpop",
      .proc = cmd_bzmpop,
@@ -713,7 +393,7 @@ Command zset_commands[] = {
                    "number of elements in the sorted set, and M being the number of "
                    "elements popped.",
      .args = cmd_docs_bzmpop_args,
-     .key_specs = bzmpop_specs},
+     .key_specs = cmd_spec_numkeys2_rw_access_delete},
     {.name = "zrandmember",
      .proc = cmd_zrandmember,
      .arity = -2,
@@ -724,7 +404,7 @@ Command zset_commands[] = {
      .summary = "Get one or multiple random elements from a sorted set",
      .complexity = "O(N) where N is the number of elements returned",
      .args = cmd_docs_zrandmember_args,
-     .key_specs = zrandmember_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .tips = nondeterministic_tips},
     {.name = "zunion",
      .proc = cmd_zunion,
@@ -739,7 +419,7 @@ Command zset_commands[] = {
                    "sets, and M being the number of elements in the resulting "
                    "sorted set.",
      .args = cmd_docs_zunion_args,
-     .key_specs = zunion_specs},
+     .key_specs = cmd_spec_numkeys1_ro_access},
     {.name = "zinter",
      .proc = cmd_zinter,
      .arity = -3,
@@ -753,7 +433,7 @@ Command zset_commands[] = {
                    "of "
                    "elements in the resulting sorted set.",
      .args = cmd_docs_zinter_args,
-     .key_specs = zinter_specs},
+     .key_specs = cmd_spec_numkeys1_ro_access},
     {.name = "zdiff",
      .proc = cmd_zdiff,
      .arity = -3,
@@ -768,7 +448,7 @@ Command zset_commands[] = {
                    "the size of "
                    "the result set.",
      .args = cmd_docs_zdiff_args,
-     .key_specs = zdiff_specs},
+     .key_specs = cmd_spec_numkeys1_ro_access},
     {.name = "zunionstore",
      .proc = cmd_zunionstore,
      .arity = -4,
@@ -783,7 +463,7 @@ Command zset_commands[] = {
                    "sets, and M being the number of elements in the resulting "
                    "sorted set.",
      .args = cmd_docs_zunionstore_args,
-     .key_specs = zunionstore_specs},
+     .key_specs = cmd_spec_zunionstore_like},
     {.name = "zinterstore",
      .proc = cmd_zinterstore,
      .arity = -4,
@@ -799,7 +479,7 @@ Command zset_commands[] = {
                    "of "
                    "elements in the resulting sorted set.",
      .args = cmd_docs_zinterstore_args,
-     .key_specs = zinterstore_specs},
+     .key_specs = cmd_spec_zunionstore_like},
     {.name = "zdiffstore",
      .proc = cmd_zdiffstore,
      .arity = -4,
@@ -816,7 +496,7 @@ Command zset_commands[] = {
                    "the size of "
                    "the result set.",
      .args = cmd_docs_zdiffstore_args,
-     .key_specs = zdiffstore_specs},
+     .key_specs = cmd_spec_zunionstore_like},
     {.name = "zintercard",
      .proc = cmd_zintercard,
      .arity = -3,
@@ -830,7 +510,7 @@ Command zset_commands[] = {
                    "set, K being "
                    "the number of input sorted sets.",
      .args = cmd_docs_zintercard_args,
-     .key_specs = zintercard_specs},
+     .key_specs = cmd_spec_numkeys1_ro_access},
     {.name = "zscan",
      .proc = cmd_zscan,
      .arity = -3,
@@ -843,7 +523,7 @@ Command zset_commands[] = {
                    "command calls for the cursor to return back to 0. N is the number of "
                    "elements inside the collection..",
      .args = cmd_docs_zscan_args,
-     .key_specs = zscan_specs,
+     .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zscan_history,
      .tips = nondeterministic_tips},
     {0},

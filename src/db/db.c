@@ -19,6 +19,7 @@
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/tracking.h"
+#include "types/hash.h"
 #include "types/types.h"
 
 long long cfg_databases;
@@ -265,6 +266,9 @@ void db_insert_keyed(Db *db, Obj *o) {
         replace(db, pos.existing_ref, existing, o);
     }
     signal_ready(db, o, o); /* RENAME, COPY, MOVE onto a waited key */
+    /* A hash with volatile fields under a new name or database: the active
+     * field expiry walks per-database registries of names. */
+    if (o->type == OBJ_HASH) hash_track_key(db, o);
 }
 
 Obj *db_unlink(Db *db, Obj *key) {

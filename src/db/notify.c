@@ -20,6 +20,7 @@
 #include "server/mem.h"
 #include "server/multi.h"
 #include "server/tracking.h"
+#include "types/hash.h"
 
 /* Every class that "A" stands for (g $ l s h z x e t d). */
 #define NOTIFY_ALL                                                                           \
@@ -98,10 +99,13 @@ void db_signal_modified(Client *c, Db *db, Obj *key) {
 void db_signal_flushed(int dbid) {
     multi_touch_flushed(dbid);
     tracking_invalidate_all();
+    for (int id = 0; id < cfg_databases; id++)
+        if (dbid < 0 || dbid == id) hash_registry_clear(db_get(id));
 }
 
 void db_signal_swapped(Db *a, Db *b) {
     multi_touch_swapped(a, b);
+    hash_registry_swap(a, b);
 }
 
 /* Publishes message on "<prefix><db>__:<suffix>". */

@@ -48,6 +48,7 @@ struct Command;
 #define CLIENT_DIRTY_EXEC (1u << 16)       /* a queued command was refused: EXEC aborts */
 #define CLIENT_MONITOR (1u << 17)          /* MONITOR: receives every command */
 #define CLIENT_TRACKING (1u << 18)         /* CLIENT TRACKING on (server/tracking.c) */
+#define CLIENT_PUSHING (1u << 19)          /* a push is being written: CLIENT REPLY OFF/SKIP let it through */
 #define CLIENT_BLOCKED (1u << 20)          /* waiting on keys (db/blocking.c); input not run */
 #define CLIENT_DENY_BLOCKING (1u << 21)    /* may not block (MULTI, scripts): timeout reply at once */
 

@@ -80,7 +80,9 @@ unsigned long long reply_total_errors(void) {
 /* ---- buffers ---- */
 
 static int reply_suppressed(const Client *c) {
-    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_CLOSE_ASAP)) != 0;
+    if (c->flags & CLIENT_CLOSE_ASAP) return 1;
+    /* Pub/Sub messages and invalidations arrive even with replies off. */
+    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING);
 }
 
 /* Appends a block of at least min_size bytes (at least CLIENT_REPLY_CHUNK

@@ -189,11 +189,14 @@ static long long deliver(PubsubChannel *ch, const char *word, size_t word_len,
     ht_iter_init(&it, ch->subscribers, 0);
     while (ht_iter_next(&it, &entry)) {
         Client *sub = entry;
+        uint32_t pushing = sub->flags & CLIENT_PUSHING;
+        sub->flags |= CLIENT_PUSHING;
         reply_push_len(sub, pattern ? 4 : 3);
         reply_bulk(sub, word, word_len);
         if (pattern) reply_bulk(sub, pattern, pattern_len);
         reply_bulk(sub, channel, channel_len);
         reply_bulk(sub, message, message_len);
+        sub->flags = (sub->flags & ~CLIENT_PUSHING) | pushing;
         receivers++;
     }
     ht_iter_deinit(&it);

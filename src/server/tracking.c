@@ -216,6 +216,19 @@ static void reply_payload(Client *to, PayloadKind kind, const char *p, size_t le
     }
 }
 
+/* Writes one push-like message to c even under CLIENT REPLY OFF/SKIP, as
+ * Valkey lets pushes through: the header, then whatever the caller adds
+ * before push_end. */
+static uint32_t push_begin(Client *c) {
+    uint32_t was = c->flags & CLIENT_PUSHING;
+    c->flags |= CLIENT_PUSHING;
+    return was;
+}
+
+static void push_end(Client *c, uint32_t was) {
+    c->flags = (c->flags & ~CLIENT_PUSHING) | was;
+}
+
 /* Tells tracking client target to drop the payload's keys: a RESP3 push
  * "invalidate" to whoever receives its messages, or a __redis__:invalidate
  * message to a RESP2 redirect client in Pub/Sub mode. A RESP2 client
@@ -229,24 +242,27 @@ static void send_invalidation(Client *target, PayloadKind kind, const char *p, s
         if (to == NULL) {
             tc->options |= TRACKING_BROKEN_REDIR;
             if (target->resp >= 3) {
+                uint32_t was = push_begin(target);
                 reply_push_len(target, 2);
                 reply_bulk(target, "tracking-redir-broken", 21);
                 reply_ll(target, (long long)tc->redirect);
+                push_end(target, was);
             }
             return;
         }
     }
+    if (to->resp < 3 && !(tc->redirect != 0 && (to->flags & CLIENT_PUBSUB))) return;
+    uint32_t was = push_begin(to);
     if (to->resp >= 3) {
         reply_push_len(to, 2);
         reply_bulk(to, "invalidate", 10);
-    } else if (tc->redirect != 0 && (to->flags & CLIENT_PUBSUB)) {
+    } else {
         reply_array_len(to, 3);
         reply_bulk(to, "message", 7);
         reply_bulk(to, INVALIDATE_CHANNEL, sizeof(INVALIDATE_CHANNEL) - 1);
-    } else {
-        return;
     }
     reply_payload(to, kind, p, len);
+    push_end(to, was);
 }
 
 /* Holds an invalidation for a client whose command is still running. key

@@ -66,5 +66,7 @@ void hash_track_key(Db *db, Obj *key);
 /* Forgets every registered key of db (FLUSHDB; optional: stale names are
  * dropped by the next walk anyway). */
 void hash_registry_clear(Db *db);
+/* The registries follow their keys when SWAPDB swaps two databases. */
+void hash_registry_swap(Db *a, Db *b);
 
 #endif

@@ -77,6 +77,14 @@ void hash_track_key(Db *db, Obj *key) {
     if (o != NULL && o->type == OBJ_HASH && hash_has_volatile(o)) hash_registry_add(db, key);
 }
 
+void hash_registry_swap(Db *a, Db *b) {
+    Registry *ra = registry_of(a), *rb = registry_of(b);
+    Registry tmp = *ra;
+    *ra = *rb;
+    *rb = tmp;
+    ra->cursor = rb->cursor = 0;
+}
+
 void hash_registry_clear(Db *db) {
     Registry *r = registry_of(db);
     if (r->names) ht_clear(r->names);

@@ -44,7 +44,7 @@ proc fake::accept {chan addr port} {
 # Opens a client to the fake server after setting its canned reply.
 proc fake::client {reply args} {
     set port [serve $reply]
-    return [keel_client 127.0.0.1 $port {*}$args]
+    return [keel_client 127.0.0.1 $port -tls 0 {*}$args]
 }
 
 proc fake::reply_of {bytes args} {
@@ -148,7 +148,7 @@ test "Subscribe-style commands take a push as their own reply" {
 }
 
 test "Deferring client writes now and reads replies in order later" {
-    set rd [keel_deferring_client 127.0.0.1 [fake::serve "+one\r\n+two\r\n"]]
+    set rd [keel_deferring_client 127.0.0.1 [fake::serve "+one\r\n+two\r\n"] -tls 0]
     assert_equal "" [$rd ping]
     assert_equal "" [$rd ping]
     assert_equal one [$rd read]
@@ -166,7 +166,7 @@ test "read_raw_line returns one line without CRLF" {
 
 test "read_all_until_close returns everything up to the close" {
     set port [fake::serve "-ERR bye\r\n" 1]
-    set c [keel_client 127.0.0.1 $port]
+    set c [keel_client 127.0.0.1 $port -tls 0]
     assert_equal "-ERR bye\r\n" [$c read_all_until_close]
     $c close
 }
@@ -185,7 +185,7 @@ test "A silent server makes a read fail after the client timeout" {
 
 test "A server closing mid-reply makes the read fail" {
     set port [fake::serve "\$10\r\nabc" 1]
-    set c [keel_client 127.0.0.1 $port]
+    set c [keel_client 127.0.0.1 $port -tls 0]
     assert_error "*connection closed*" {$c ping}
     $c close
 }

@@ -4,6 +4,7 @@
 #   test "PING replies PONG" { assert_equal PONG [r ping] } ?{own tags}?
 #   skip "reason"                 ;# inside a test: counts as skipped
 #   skip_unless {condition} "reason"
+#   file_tags {tls:skip}          ;# at the top of a file: tags all its tests
 #
 # A test's tags are its own plus those of every enclosing start_server. With
 # --tags, a test runs when none of its tags is excluded and, if any tag was
@@ -51,6 +52,12 @@ proc test {name body {tags {}}} {
         }
     }
     return
+}
+
+# Tags every test and server of the current file (e.g. tls:skip for a file
+# about the plain TCP transport itself).
+proc file_tags {tags} {
+    lappend ::keel::test::tag_stack $tags
 }
 
 proc skip {reason} {

@@ -8,6 +8,9 @@
 if {![string match *keel* [file tail $::keel::server::binary]]} {
     skip "tests keel's own modules"
 }
+# About module loading as the plain listeners see it: under --tls, tests/modules/tls/ covers the
+# TLS transport instead.
+file_tags {tls:skip}
 
 set fixtures [file normalize [file join [file dirname [info script]] ../../build/tests/fixtures]]
 # The server looks for bare module names next to its own bin/ folder.

@@ -486,7 +486,9 @@ start_server {tags {client}} {
     }
 }
 
-start_server {tags {client} overrides {maxclients 2}} {
+# tls:skip: the refusal is written before a TLS handshake could carry it
+# (as in Valkey).
+start_server {tags {client tls:skip} overrides {maxclients 2}} {
     test "A connection past maxclients gets an error and is closed" {
         set second [keel_client]
         assert_equal PONG [$second ping]
@@ -519,9 +521,13 @@ start_server {tags {client}} {
         $rd read
         # Replies pile up while the client does not read; the server checks
         # the soft limit as replies grow and in its cron.
+        # The server may drop the client while it is still writing (a slow
+        # machine, TLS): a reset write is then expected, not a failure.
         set big [string repeat x 200000]
-        for {set i 0} {$i < 200} {incr i} { $rd echo $big }
-        $rd flush
+        catch {
+            for {set i 0} {$i < 200} {incr i} { $rd echo $big }
+            $rd flush
+        }
         wait_for_condition 100 100 {
             ![string match "*name=soft-victim*" [r client list]]
         } else {
@@ -550,7 +556,7 @@ start_server {tags {client}} {
     }
 }
 
-start_server {tags {client}} {
+start_server {tags {client tls:skip}} {
     test "500 clients connect at once, each is served, and all are freed on close" {
         set socks {}
         for {set i 0} {$i < 500} {incr i} {

@@ -53,7 +53,7 @@ start_server {tags {config}} {
         assert_equal {bind 127.0.0.1} [r config get bind]
         assert_equal {daemonize no} [r config get daemonize]
         assert_equal [list port [srv port]] [r config get port]
-    }
+    } {tls:skip}
 
     test "CONFIG SET changes a value that CONFIG GET then returns" {
         assert_equal OK [r config set timeout 100]
@@ -210,7 +210,7 @@ start_server {tags {config} config_lines {
             assert_equal {tcp-keepalive 300 timeout 33} [config_get_sorted timeout tcp-keepalive]
             assert_equal {hz 20} [r config get hz]
         }
-    }
+    } {tls:skip}
 }
 
 start_server {tags {config} args {--timeout 77}} {
@@ -346,7 +346,7 @@ test "a config read from stdin ('-') is applied" {
         catch {exec kill -KILL $server_pid}
         file delete -force $dir
     }
-}
+} {tls:skip}
 
 test "a bad line in a config read from stdin is a fatal config error" {
     skip_unless {[string match *keel-server* [file tail $binary]]} "checks keel's reading of stdin"

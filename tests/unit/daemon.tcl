@@ -38,4 +38,4 @@ test "daemonize yes detaches, writes the pidfile and serves" {
         catch {exec kill -KILL $daemon_pid}
         file delete -force $dir
     }
-}
+} {tls:skip}

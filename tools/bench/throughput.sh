@@ -4,7 +4,7 @@
 # tools/bench/throughput.sh: runs redis-benchmark and collects requests/sec;
 # for compare.sh, the PING and SET/GET rounds alternating keel and redis.
 #
-# Sourced by compare.sh and iothreads.sh; never run alone. bench_run is the
+# Sourced by compare.sh and iothreads.sh; never run alone. bench_exec is the
 # one place that runs redis-benchmark; throughput_run (compare.sh only)
 # writes "rps SIDE TEST PIPELINE VALUE" records to the raw results file, and
 # report.py takes the medians. On a machine that may have 2 cores,
@@ -17,26 +17,28 @@
 
 BENCH_CLIENTS=50          # -c for compare.sh's runs; part of the row names, so fixed
 BENCH_CLIENT_CMD=(redis-benchmark) # how to run redis-benchmark; iothreads.sh may prefix taskset
-declare -A BENCH_RPS=()   # result of bench_run: test name as redis-benchmark prints it (PING_MBULK, SET, GET) -> requests/sec
+declare -A BENCH_RPS=()   # result of bench_exec/bench_run: test name as redis-benchmark prints it (PING_MBULK, SET, GET) -> requests/sec
 BENCH_CHILD=              # pid of the redis-benchmark running now, for the callers' cleanup
 TP_PID=                   # result of throughput_start: the fresh server's pid
 TP_PORT=                  # and its port
 
-# bench_run PORT PIPELINE REQUESTS CLIENTS TESTS [ARG...]: runs one
-# redis-benchmark -t TESTS (comma-separated) with extra ARGs (e.g. -d 512
-# -r 1000000) and fills BENCH_RPS with one entry per test. Returns 1
+# bench_exec PORT PIPELINE REQUESTS CLIENTS ARG...: runs one redis-benchmark
+# with ARGs last (options such as -t set,get -d 512 or --tls ..., and
+# optionally a command of its own, e.g. publish chan payload, which must come
+# after every option) and fills BENCH_RPS with one entry per CSV row (for a
+# command of its own, the row is named by the command's text). Returns 1
 # (stderr shown) if it failed, e.g. on an error reply, or printed no row.
 # redis-benchmark runs in the background and is waited for, because bash
 # defers a trapped signal until a foreground child ends: a run of millions of
 # requests would keep Ctrl-C or SIGTERM waiting.
-bench_run() {
-    local port=$1 pipeline=$2 requests=$3 clients=$4 tests=$5 status
+bench_exec() {
+    local port=$1 pipeline=$2 requests=$3 clients=$4 status
     local csv=$BENCH_TMP/redis-benchmark.csv err=$BENCH_TMP/redis-benchmark.err
-    shift 5
+    shift 4
     BENCH_RPS=()
     # -q with --csv prints only the CSV header and one row per test.
-    "${BENCH_CLIENT_CMD[@]}" -h 127.0.0.1 -p "$port" -t "$tests" -c "$clients" \
-        -n "$requests" -P "$pipeline" "$@" -q --csv >"$csv" 2>"$err" &
+    "${BENCH_CLIENT_CMD[@]}" -h 127.0.0.1 -p "$port" -c "$clients" -n "$requests" \
+        -P "$pipeline" -q --csv "$@" >"$csv" 2>"$err" &
     BENCH_CHILD=$!
     wait "$BENCH_CHILD"
     status=$?
@@ -48,10 +50,19 @@ bench_run() {
         BENCH_RPS[$name]=$value
     done <"$csv"
     if ((status != 0 || ${#BENCH_RPS[@]} == 0)); then
-        note "redis-benchmark -t $tests against port $port failed (exit $status); its stderr:"
+        note "redis-benchmark $* against port $port failed (exit $status); its stderr:"
         tail -n 5 "$err" >&2
         return 1
     fi
+}
+
+# bench_run PORT PIPELINE REQUESTS CLIENTS TESTS [ARG...]: bench_exec of
+# redis-benchmark -t TESTS (comma-separated) with extra ARGs (e.g. -d 512
+# -r 1000000); one BENCH_RPS entry per test (PING_MBULK, SET, GET ...).
+bench_run() {
+    local port=$1 pipeline=$2 requests=$3 clients=$4 tests=$5
+    shift 5
+    bench_exec "$port" "$pipeline" "$requests" "$clients" -t "$tests" "$@"
 }
 
 # throughput_start SIDE BINARY: starts a fresh server for SIDE and warms it

@@ -135,7 +135,7 @@ test "io-threads > 1 with the module file missing stops start-up naming the file
         assert_equal 1 $code
         assert_match "*Module $empty/keel-iothreads.so failed to load: *cannot open shared object file* (loaded automatically for io-threads > 1)*" "$out\n$err"
     }
-}
+} {tls:skip}
 
 test "CONFIG SET io-threads with the module missing is refused and the server keeps serving" {
     with_empty_module_dir {
@@ -147,7 +147,7 @@ test "CONFIG SET io-threads with the module missing is refused and the server ke
             assert_equal PONG [r ping]
         }
     }
-}
+} {tls:skip}
 
 # By default a loop turn with a single ready connection does its IO inline:
 # a lone client only pays thread wake-ups for a handoff. Several clients

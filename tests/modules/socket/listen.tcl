@@ -7,6 +7,9 @@
 if {![string match *keel* [file tail $::keel::server::binary]]} {
     skip "tests keel's own modules"
 }
+# About the plain TCP/Unix listeners: under --tls, tests/modules/tls/ covers the
+# TLS transport instead.
+file_tags {tls:skip}
 
 start_server {tags {listen} overrides {bind "127.0.0.1 -::1"}} {
     test "every configured bind address answers" {

@@ -7,6 +7,9 @@
 if {![string match *keel* [file tail $::keel::server::binary]]} {
     skip "tests keel's own modules"
 }
+# About bytes through the plain TCP transport: under --tls, tests/modules/tls/ covers the
+# TLS transport instead.
+file_tags {tls:skip}
 
 start_server {tags {socket}} {
     foreach size {1 16384 1048576 67108864} {

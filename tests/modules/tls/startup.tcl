@@ -11,6 +11,9 @@ set why [::keel::tls::missing]
 if {$why ne ""} {
     skip $why
 }
+# Each server here carries its own (often broken) TLS settings, which the
+# --tls pass would override: the file runs in the plain pass only.
+file_tags {tls:skip}
 
 # Config lines of a TLS server on tls_port whose option name is set to value.
 proc tls_lines_with {tls_port name value} {

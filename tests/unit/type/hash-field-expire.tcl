@@ -165,6 +165,25 @@ start_server {tags {hash expire}} {
         assert_equal 1 [r hlen h2]
     }
 
+    test "Active expiry follows a hash renamed, moved or swapped to another database" {
+        skip_unless {[hfe_supported]} "server has no hash field expiry"
+        r flushall
+        foreach {setup check} {
+            {r rename src dst}            {r exists dst}
+            {r move src 3}                {r select 3; set e [r exists src]; r select 0; set e}
+            {r swapdb 0 4}                {r select 4; set e [r exists src]; r select 0; set e}
+        } {
+            r hset src a 1
+            r hpexpire src 300 FIELDS 1 a
+            eval $setup
+            wait_for_condition 50 100 {[eval $check] == 0} else {
+                fail "the hash's expired field was not removed after: $setup"
+            }
+            r swapdb 0 4 ;# undo the swap case; harmless for the others
+            r flushall
+        }
+    }
+
     # ---- HGETEX ----
 
     test "HGETEX reads like HMGET and sets, persists or expires fields" {
