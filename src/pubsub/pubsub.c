@@ -173,6 +173,7 @@ void pubsub_client_free(Client *c) {
         if (c->pubsub->subs[kind] == NULL) continue;
         pubsub_unsubscribe(c, (PubsubKind)kind, NULL, 0);
         ht_destroy(c->pubsub->subs[kind]);
+        c->pubsub->subs[kind] = NULL; /* the next kinds' counts read it */
     }
     mem_free(c->pubsub);
     c->pubsub = NULL;
