@@ -4,9 +4,10 @@
 # tools/bench/compare.sh: compares keel with Debian's redis-server 7.0:
 # requests/sec of PING, SET and GET under redis-benchmark (-P 1 and -P 16),
 # instructions per PING, SET and GET under callgrind, memory per key after
-# DEBUG POPULATE, and the data types' rows (types.sh: LPUSH ... ZPOPMIN
-# throughput, memory per small hash and sorted set). Prints a table with
-# the issues' targets; writes the
+# DEBUG POPULATE, the data types' rows (types.sh: LPUSH ... ZPOPMIN
+# throughput, memory per small hash and sorted set), PUBLISH to 1 and 100
+# subscribers (pubsub.sh), MULTI/EXEC transactions (multi.sh) and SET/GET
+# over TLS (tls.sh). Prints a table with the issues' targets; writes the
 # figures to build/bench/last.txt. `make bench` runs it; README.md beside it
 # explains what is measured and the environment knobs.
 #
@@ -22,7 +23,7 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
 KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
-BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem}
+BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem pubsub multi tls}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_REQUESTS=${BENCH_REQUESTS:-2000000}
 BENCH_PING_REQUESTS=${BENCH_PING_REQUESTS:-} # default BENCH_REQUESTS / 2, set once that is checked
@@ -31,6 +32,10 @@ BENCH_VALUE_SIZE=${BENCH_VALUE_SIZE:-512}
 BENCH_MEM_KEYS=${BENCH_MEM_KEYS:-1000000}
 BENCH_TYPE_REQUESTS=${BENCH_TYPE_REQUESTS:-500000}
 BENCH_TYPE_KEYS=${BENCH_TYPE_KEYS:-100000}
+BENCH_PUBSUB_REQUESTS=${BENCH_PUBSUB_REQUESTS:-500000}
+BENCH_PUBSUB_FANOUT_REQUESTS=${BENCH_PUBSUB_FANOUT_REQUESTS:-} # default BENCH_PUBSUB_REQUESTS / 10, set once that is checked
+BENCH_MULTI_REQUESTS=${BENCH_MULTI_REQUESTS:-200000}
+BENCH_TLS_REQUESTS=${BENCH_TLS_REQUESTS:-300000}
 BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
 BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
 BENCH_START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
@@ -64,8 +69,14 @@ source "$BENCH_DIR/instructions.sh"
 source "$BENCH_DIR/memory.sh"
 # shellcheck source=types.sh
 source "$BENCH_DIR/types.sh"
+# shellcheck source=pubsub.sh
+source "$BENCH_DIR/pubsub.sh"
+# shellcheck source=multi.sh
+source "$BENCH_DIR/multi.sh"
+# shellcheck source=tls.sh
+source "$BENCH_DIR/tls.sh"
 
-# True if BENCH_PARTS names PART (rps, ir or mem).
+# True if BENCH_PARTS names PART (rps, ir, mem, types, typemem, pubsub, multi or tls).
 part_wanted() {
     [[ " $BENCH_PARTS " == *" $1 "* ]]
 }
@@ -74,6 +85,10 @@ cleanup() {
     if [[ -n $BENCH_CHILD ]]; then # interrupted mid-benchmark
         kill -TERM "$BENCH_CHILD" 2>/dev/null
         wait "$BENCH_CHILD" 2>/dev/null
+    fi
+    if [[ -n $BENCH_HELPER ]]; then # subscribers.py of an interrupted PUBLISH run
+        kill -TERM "$BENCH_HELPER" 2>/dev/null
+        wait "$BENCH_HELPER" 2>/dev/null
     fi
     server_stop_all
     if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then
@@ -112,10 +127,11 @@ check_prerequisites() {
     local part
     for part in $BENCH_PARTS; do
         case $part in
-            rps | ir | mem | types | typemem) ;;
-            *) die "BENCH_PARTS may name rps, ir, mem, types and typemem, not '$part'" ;;
+            rps | ir | mem | types | typemem | pubsub | multi | tls) ;;
+            *) die "BENCH_PARTS may name rps, ir, mem, types, typemem, pubsub, multi and tls, not '$part'" ;;
         esac
     done
+    part_wanted tls && require_tool openssl openssl # tools/gen-test-certs.sh
     part_wanted ir || BENCH_IR_METHOD=none
     if [[ $BENCH_IR_METHOD != none ]]; then
         require_tool valgrind valgrind
@@ -134,6 +150,12 @@ check_prerequisites() {
     require_positive_int BENCH_MEM_KEYS "$BENCH_MEM_KEYS"
     require_positive_int BENCH_TYPE_REQUESTS "$BENCH_TYPE_REQUESTS"
     require_positive_int BENCH_TYPE_KEYS "$BENCH_TYPE_KEYS"
+    require_positive_int BENCH_PUBSUB_REQUESTS "$BENCH_PUBSUB_REQUESTS"
+    [[ -n $BENCH_PUBSUB_FANOUT_REQUESTS ]] ||
+        BENCH_PUBSUB_FANOUT_REQUESTS=$(((BENCH_PUBSUB_REQUESTS + 9) / 10))
+    require_positive_int BENCH_PUBSUB_FANOUT_REQUESTS "$BENCH_PUBSUB_FANOUT_REQUESTS"
+    require_positive_int BENCH_MULTI_REQUESTS "$BENCH_MULTI_REQUESTS"
+    require_positive_int BENCH_TLS_REQUESTS "$BENCH_TLS_REQUESTS"
     require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
     require_positive_int BENCH_IR_PINGS "$IR_PINGS"
     require_positive_int BENCH_IR_OPS "$IR_OPS"
@@ -160,7 +182,8 @@ write_meta() {
             echo "meta requests $BENCH_REQUESTS"
             echo "meta ping_requests $BENCH_PING_REQUESTS"
         fi
-        if part_wanted rps || part_wanted types; then
+        if part_wanted rps || part_wanted types || part_wanted pubsub || part_wanted multi ||
+            part_wanted tls; then
             echo "meta keyspace $BENCH_KEYSPACE"
             echo "meta rounds $BENCH_ROUNDS"
         fi
@@ -193,6 +216,15 @@ main() {
     fi
     if part_wanted typemem; then
         typemem_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw"
+    fi
+    if part_wanted pubsub; then
+        pubsub_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "PUBLISH benchmark failed"
+    fi
+    if part_wanted multi; then
+        multi_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "MULTI/EXEC benchmark failed"
+    fi
+    if part_wanted tls; then
+        tls_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "TLS benchmark failed"
     fi
     echo "meta seconds $((SECONDS - started))" >>"$raw"
     echo

@@ -8,8 +8,10 @@
 # Sourced by compare.sh; never run alone. The subscribers are real clients
 # that keep reading: subscribers.py opens them, waits until PUBSUB NUMSUB
 # shows them all, then drains their sockets until it is stopped after the
-# run; if the server drops one meanwhile (output buffer limit), the turn
-# fails rather than measure fewer subscribers. Writes "rps SIDE TEST PIPELINE
+# run and they fall quiet. The turn fails rather than measure something else
+# if the server drops a subscriber meanwhile (output buffer limit), or if the
+# subscribers did not receive every message (redis-benchmark -n N -P P sends
+# N rounded up to a multiple of P). Writes "rps SIDE TEST PIPELINE
 # VALUE" records (TEST publish_1 or publish_100); report.py takes the
 # medians. Servers are fresh per turn and run one at a time, as in
 # throughput.sh.
@@ -18,6 +20,14 @@ PUBSUB_CHANNEL=bench-channel
 PUBSUB_SUBSCRIBERS="1 100" # subscriber counts; part of the row names, so fixed
 PUBSUB_PAYLOAD=$(printf 'x%.0s' {1..32}) # the message: 32 bytes
 BENCH_HELPER= # pid of subscribers.py while it runs, for compare.sh's cleanup
+
+# Bytes of one message as a RESP2 subscriber receives it.
+pubsub_message_bytes() {
+    local message
+    message=$'*3\r\n$7\r\nmessage\r\n$'"${#PUBSUB_CHANNEL}"$'\r\n'"$PUBSUB_CHANNEL"$'\r\n$'
+    message+="${#PUBSUB_PAYLOAD}"$'\r\n'"$PUBSUB_PAYLOAD"$'\r\n'
+    echo "${#message}"
+}
 
 # pubsub_subscribers_start PORT COUNT DIR: starts subscribers.py and waits
 # until it says its COUNT subscribers are in PUBSUB NUMSUB. Sets BENCH_HELPER.
@@ -42,6 +52,7 @@ pubsub_subscribers_start() {
 # (nonzero if the server dropped a subscriber or one received nothing).
 pubsub_subscribers_stop() {
     local status
+    [[ -n $BENCH_HELPER ]] || return 0
     kill -TERM "$BENCH_HELPER" 2>/dev/null
     wait "$BENCH_HELPER"
     status=$?
@@ -53,7 +64,7 @@ pubsub_subscribers_stop() {
 # each subscriber count, a fresh server, the subscribers, redis-benchmark.
 # Returns 1 if a run failed.
 pubsub_side() {
-    local side=$1 binary=$2 pipeline=$3 raw=$4 count requests dir rps status
+    local side=$1 binary=$2 pipeline=$3 raw=$4 count requests dir rps status received expected
     for count in $PUBSUB_SUBSCRIBERS; do
         requests=$BENCH_PUBSUB_REQUESTS
         ((count > 1)) && requests=$BENCH_PUBSUB_FANOUT_REQUESTS
@@ -74,9 +85,15 @@ pubsub_side() {
                 break
             fi
             [[ -n $rps ]] || { note "no publish row from redis-benchmark"; break; }
+            received=$(sed -n 's/^received \([0-9]*\) bytes.*/\1/p' "$dir/subscribers.out")
+            expected=$(((requests + pipeline - 1) / pipeline * pipeline * count * $(pubsub_message_bytes)))
+            if [[ $received != "$expected" ]]; then
+                note "$side: the subscribers received ${received:-no} bytes, not $expected" \
+                    "(every message to each of $count subscribers)"
+                break
+            fi
             echo "rps $side publish_$count $pipeline $rps" >>"$raw"
-            note "$side -P$pipeline PUBLISH to $count subscriber(s): $rps requests/sec;" \
-                "subscribers.py $(tail -n 1 "$dir/subscribers.out")"
+            note "$side -P$pipeline PUBLISH to $count subscriber(s): $rps requests/sec"
             status=0
             break
         done
@@ -95,6 +112,9 @@ pubsub_run() {
             pubsub_side redis "$redis_binary" "$pipeline" "$raw" || return 1
         done
     done
-    echo "meta pubsub_requests $BENCH_PUBSUB_REQUESTS" >>"$raw"
-    echo "meta pubsub_fanout_requests $BENCH_PUBSUB_FANOUT_REQUESTS" >>"$raw"
+    {
+        echo "meta pubsub_requests $BENCH_PUBSUB_REQUESTS"
+        echo "meta pubsub_fanout_requests $BENCH_PUBSUB_FANOUT_REQUESTS"
+        echo "meta pubsub_payload ${#PUBSUB_PAYLOAD}"
+    } >>"$raw"
 }

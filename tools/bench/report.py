@@ -13,15 +13,24 @@
 #   ir_whole SIDE OP COUNT TOTAL_WITH TOTAL_WITHOUT
 #   mem SIDE KEYS USED_BEFORE USED_AFTER
 #   memtype SIDE KIND KEYS USED_BEFORE USED_AFTER   (KIND hash or zset)
-# SIDE is "keel" or "redis"; OP is ping, set or get; TEST is OP or one of
-# the data-type tests (lpush, lpop, lrange_100, sadd, spop, hset, zadd,
-# zpopmin).
+# SIDE is "keel" or "redis", or "keel_plain" for keel over plain TCP in the
+# TLS part; OP is ping, set or get; TEST is OP or one of the data-type tests
+# (lpush, lpop, lrange_100, sadd, spop, hset, zadd, zpopmin), publish_1 or
+# publish_100 (PUBLISH to that many subscribers), multi (MULTI + 10 SETs +
+# EXEC; VALUE in transactions/sec), tls_set or tls_get (over TLS, except for
+# SIDE keel_plain).
+# The main table compares keel with redis. A second table, printed when the
+# TLS part ran, compares keel with keel: keel over TLS ("rps keel tls_...")
+# against keel over plain TCP ("rps keel_plain tls_..."), same redis-benchmark
+# settings, same run; its ratio is the share of plain TCP's throughput that
+# keel keeps over TLS, and it has no target.
 # Usage: report.py RAW_FILE OUT_FILE
 
 import statistics
 import sys
 
-SIDES = ("keel", "redis")
+SIDES = ("keel", "redis")          # the main table: keel vs redis
+PLAIN_SIDES = ("keel", "keel_plain")  # the TLS-cost table: keel over TLS vs over plain TCP
 
 
 def read_records(path):
@@ -95,7 +104,8 @@ def spread_pct(samples):
 # Memory per key has one sample per side (used_memory is deterministic).
 # Targets are issue 4's: keel/redis throughput >= 1.10, instructions <= 0.80,
 # bytes per key <= 0.95. PING has none: it is there to show the cost of the
-# machinery every command shares.
+# machinery every command shares. The data-type, PUBLISH, MULTI/EXEC and TLS
+# rows have >= 1.00: at least as fast as redis.
 AT_LEAST, AT_MOST = ">=", "<="
 ROWS = (  # metric, table label, key prefix, number format, reducer, target
     ("rps_ping_1", "PING -P1 (rps)", "ping_mbulk_c50_p1_rps", "{:.0f}", statistics.median, None),
@@ -119,6 +129,30 @@ ROWS = (  # metric, table label, key prefix, number format, reducer, target
 ) + (
     ("mem_hash", "bytes per 10-field hash", "bytes_per_hash10", "{:.1f}", min, (AT_MOST, 1.00)),
     ("mem_zset", "bytes per 10-member zset", "bytes_per_zset10", "{:.1f}", min, (AT_MOST, 1.00)),
+) + tuple(
+    # PUBLISH, MULTI/EXEC and TLS: at least as fast as redis.
+    row for pipeline in (1, 16) for row in (
+        ("rps_publish_1_{}".format(pipeline), "PUBLISH 1 sub -P{}".format(pipeline),
+         "publish_1sub_c50_p{}_rps".format(pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00)),
+        ("rps_publish_100_{}".format(pipeline), "PUBLISH 100 subs -P{}".format(pipeline),
+         "publish_100subs_c50_p{}_rps".format(pipeline), "{:.0f}", statistics.median,
+         (AT_LEAST, 1.00)))
+) + tuple(
+    ("rps_multi_{}".format(pipeline), "MULTI/EXEC 10 SET -P{}".format(pipeline),
+     "multi_set10_c50_p{}_tps".format(pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
+    for pipeline in (1, 16)
+) + tuple(
+    ("rps_tls_{}_{}".format(op, pipeline), "TLS {} -P{}".format(op.upper(), pipeline),
+     "tls_{}_c50_p{}_rps".format(op, pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
+    for pipeline in (1, 16) for op in ("set", "get")
+)
+
+# The TLS-cost table: the same metrics as the TLS rows above, keel over TLS
+# against keel over plain TCP. No target: it says what TLS costs.
+PLAIN_ROWS = tuple(
+    ("rps_tls_{}_{}".format(op, pipeline), "keel TLS/plain {} -P{}".format(op.upper(), pipeline),
+     "tls_vs_plain_{}_c50_p{}_rps".format(op, pipeline), "{:.0f}", statistics.median, None)
+    for pipeline in (1, 16) for op in ("set", "get")
 )
 
 
@@ -131,26 +165,27 @@ def target_met(target, ratio):
     return ratio >= bound if direction == AT_LEAST else ratio <= bound
 
 
-def build(meta, values):
-    """Returns (table lines, key=value lines)."""
-    redis_label = meta.get("redis_label", "redis")
+def build_table(rows, sides, headings, values):
+    """Returns (table lines, key=value lines) of rows comparing sides[0]
+    (numerator) with sides[1]; headings name the two columns and the ratio.
+    The table is empty if no row was measured."""
     row_format = "{:<24} {:>12} {:>12} {:>11} {:>9} {}"
-    table = [row_format.format("benchmark", "keel", redis_label, "keel/redis", "target", "").rstrip()]
-    keys = ["{}={}".format(k, v) for k, v in sorted(meta.items())]
-    for metric, label, prefix, fmt, reduce, target in ROWS:
-        samples = {side: values.get((metric, side), []) for side in SIDES}
+    table, keys = [], []
+    for metric, label, prefix, fmt, reduce, target in rows:
+        samples = {side: values.get((metric, side), []) for side in sides}
         if not all(samples.values()):
             continue  # not measured in this run (e.g. BENCH_IR_METHOD=none)
-        value = {side: reduce(samples[side]) for side in SIDES}
-        ratio = value["keel"] / value["redis"] if value["redis"] else float("nan")
+        value = {side: reduce(samples[side]) for side in sides}
+        top, bottom = sides
+        ratio = value[top] / value[bottom] if value[bottom] else float("nan")
         target_text, met_text = "", ""
         if target:
             target_text = "{} {:.2f}x".format(*target)
             met_text = "ok" if target_met(target, ratio) else "MISS"
         table.append(row_format.format(
-            label, fmt.format(value["keel"]), fmt.format(value["redis"]),
+            label, fmt.format(value[top]), fmt.format(value[bottom]),
             "{:.2f}x".format(ratio), target_text, met_text).rstrip())
-        for side in SIDES:
+        for side in sides:
             keys.append("{}_{}={}".format(prefix, side, fmt.format(value[side])))
             keys.append("{}_{}_samples={}".format(
                 prefix, side, ",".join(fmt.format(v) for v in samples[side])))
@@ -159,7 +194,22 @@ def build(meta, values):
         if target:
             keys.append("{}_target={}{:.2f}".format(prefix, *target))
             keys.append("{}_met={}".format(prefix, "yes" if target_met(target, ratio) else "no"))
+    if table:
+        table.insert(0, row_format.format("benchmark", *headings, "target", "").rstrip())
     return table, keys
+
+
+def build(meta, values):
+    """Returns (table lines, key=value lines): keel vs redis, then, if the
+    TLS part ran, keel over TLS vs keel over plain TCP after a blank line."""
+    redis_label = meta.get("redis_label", "redis")
+    table, keys = build_table(ROWS, SIDES, ("keel", redis_label, "keel/redis"), values)
+    plain_table, plain_keys = build_table(
+        PLAIN_ROWS, PLAIN_SIDES, ("keel-tls", "keel-plain", "tls/plain"), values)
+    if plain_table:
+        table += ([""] if table else []) + plain_table
+    meta_keys = ["{}={}".format(k, v) for k, v in sorted(meta.items())]
+    return table, meta_keys + keys + plain_keys
 
 
 def notes(meta):
@@ -181,6 +231,20 @@ def notes(meta):
     if "type_keys" in meta:
         lines.append("bytes per hash/zset: used_memory growth over {} keys of 10 entries "
                      "(tools/bench/populate.py), fresh servers".format(meta["type_keys"]))
+    if "pubsub_requests" in meta:
+        lines.append("PUBLISH: -c 50, {}-byte message, -n {} (1 sub) / {} (100 subs), "
+                     "subscribers draining (subscribers.py), median of {} round(s)".format(
+                         meta.get("pubsub_payload", "?"), meta["pubsub_requests"],
+                         meta.get("pubsub_fanout_requests", "?"), meta.get("rounds", "?")))
+    if "multi_requests" in meta:
+        lines.append("MULTI/EXEC: transactions/sec (tools/bench/txbench.py), -c 50, "
+                     "{} transactions, -P = transactions per round trip, median of {} round(s)".format(
+                         meta["multi_requests"], meta.get("rounds", "?")))
+    if "tls_requests" in meta:
+        lines.append("TLS: redis-benchmark --tls -c 50 -n {} -d {} -r {}, client certificate; "
+                     "keel-plain: the same over plain TCP; median of {} round(s)".format(
+                         meta["tls_requests"], meta.get("value_size", "?"),
+                         meta.get("tls_keyspace", "?"), meta.get("rounds", "?")))
     if "mem_keys" in meta:
         lines.append("bytes per key: used_memory growth over DEBUG POPULATE {} key {}, "
                      "fresh servers".format(meta["mem_keys"], meta.get("value_size", "?")))
@@ -192,7 +256,7 @@ def main(argv):
         sys.exit("usage: report.py RAW_FILE OUT_FILE")
     meta, records = read_records(argv[1])
     table, keys = build(meta, collect(records))
-    if len(table) == 1:
+    if not table:
         sys.exit("report.py: no complete measurement in " + argv[1])
     print("\n".join(table + notes(meta)))
     with open(argv[2], "w", encoding="utf-8") as out:

@@ -5,10 +5,12 @@
 # (pubsub.sh): opens COUNT connections to 127.0.0.1:PORT, SUBSCRIBEs each to
 # CHANNEL, waits until PUBSUB NUMSUB CHANNEL (asked on one more connection)
 # shows COUNT, prints "ready" on stdout, then reads and discards whatever the
-# server sends, with selectors, until SIGTERM or SIGINT.
+# server sends, with selectors, until SIGTERM or SIGINT; then it goes on
+# reading until nothing has come for half a second (what the server still
+# had buffered for them), so that the byte count is complete.
 #
 # The messages are counted in bytes, never parsed, so that one process keeps
-# up with a server fanning out to 100 connections. On SIGTERM it prints
+# up with a server fanning out to 100 connections. After SIGTERM it prints
 # "received BYTES bytes on COUNT connections" and exits 0, or exits 1 if a
 # connection got nothing. If the server closes a connection meanwhile (e.g.
 # its client-output-buffer-limit for pubsub cut off a subscriber that fell
@@ -24,10 +26,11 @@ import time
 
 READ_SIZE = 1 << 18   # large reads: fewer calls per byte drained
 READY_TIMEOUT_S = 30  # longest wait for SUBSCRIBE confirmations and NUMSUB
+QUIET_S = 0.5         # after SIGTERM: stop once nothing has come for this long
+FINAL_DRAIN_S = 60    # after SIGTERM: stop after this long in any case
 
 
-class Stop(Exception):
-    """Raised by the signal handler to leave the drain loop."""
+STOPPING = []  # not empty once SIGTERM or SIGINT came
 
 
 def encode(*args):
@@ -93,46 +96,67 @@ def wait_numsub(port, channel, count):
         time.sleep(0.05)
 
 
-def drain(socks):
-    """Reads from every connection until Stop; returns bytes per connection."""
+def read_ready(selector, received, timeout):
+    """Reads once from each connection select() finds ready within timeout
+    (None: wait for one); returns False if none was. The signal wake-up
+    socket (data None) is emptied, not counted."""
+    events = selector.select(timeout)
+    for key, _ in events:
+        try:
+            data = key.fileobj.recv(READ_SIZE)
+        except BlockingIOError:
+            continue
+        if key.data is None:
+            continue
+        if not data:
+            sys.exit("subscribers.py: the server closed subscriber %d after %d bytes "
+                     "(client-output-buffer-limit pubsub?)" % (key.data, received[key.data]))
+        received[key.data] += len(data)
+    return bool(events)
+
+
+def drain(socks, wakeup):
+    """Reads from every connection until a signal, then until they fall
+    quiet; returns bytes per connection. wakeup is the socket Python writes
+    to on a signal: select() returns for it, so the signal never interrupts
+    a read half-counted."""
     received = [0] * len(socks)
     selector = selectors.DefaultSelector()
+    selector.register(wakeup, selectors.EVENT_READ, None)
     for index, sock in enumerate(socks):
         sock.setblocking(False)
         selector.register(sock, selectors.EVENT_READ, index)
-    try:
-        while True:
-            for key, _ in selector.select():
-                try:
-                    data = key.fileobj.recv(READ_SIZE)
-                except BlockingIOError:
-                    continue
-                if not data:
-                    sys.exit("subscribers.py: the server closed subscriber %d after %d bytes "
-                             "(client-output-buffer-limit pubsub?)" % (key.data, received[key.data]))
-                received[key.data] += len(data)
-    except Stop:
+    while not STOPPING:
+        read_ready(selector, received, None)
+    # A second signal now ends the process at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    deadline = time.monotonic() + FINAL_DRAIN_S
+    while read_ready(selector, received, QUIET_S) and time.monotonic() < deadline:
         pass
     return received
 
 
 def stop(_signum, _frame):
-    raise Stop()
+    STOPPING.append(True)
 
 
 def main(argv):
     if len(argv) != 4:
         sys.exit("usage: subscribers.py PORT CHANNEL COUNT")
     port, channel, count = int(argv[1]), argv[2], int(argv[3])
+    wakeup, wakeup_writer = socket.socketpair()
+    wakeup.setblocking(False)
+    wakeup_writer.setblocking(False)
+    signal.set_wakeup_fd(wakeup_writer.fileno())
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    try:
-        socks = subscribe_all(port, channel, count)
-        wait_numsub(port, channel, count)
-        print("ready", flush=True)
-        received = drain(socks)
-    except Stop:
+    socks = subscribe_all(port, channel, count)
+    wait_numsub(port, channel, count)
+    if STOPPING:
         sys.exit("subscribers.py: stopped before the subscribers were ready")
+    print("ready", flush=True)
+    received = drain(socks, wakeup)
     print("received %d bytes on %d connections" % (sum(received), count), flush=True)
     idle = received.count(0)
     if idle:
