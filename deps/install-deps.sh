@@ -5,9 +5,12 @@
 # else. Idempotent: when every package is present it does nothing (no
 # apt-get update, no network). Groups:
 #   build  compiler, make, jemalloc, liblzf (quicklist and RDB compression),
-#          libssl-dev (keel-tls.so) and openssl (the CLI that makes test certs)
+#          libssl-dev (keel-tls.so), openssl (the CLI that makes test certs),
+#          Lua 5.1 with lua-cjson and lua-bitop (scripting)
 #   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime,
-#          redis-cli (Unix-socket tests), binutils (nm: the core has no socket calls)
+#          redis-cli (Unix-socket tests), redis-server (RDB fixtures written by
+#          redis 7.0), python3-redis (a real client over TLS), binutils (nm:
+#          the core has no socket calls)
 #   bench  build + redis-server/redis-tools (the comparison), valgrind,
 #          libck-dev (ck_ring, the bench-queues comparison)
 #   all    everything
@@ -15,8 +18,8 @@
 set -euo pipefail
 
 group="${1:-test}"
-build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev libssl-dev openssl)
-test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools binutils)
+build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev libssl-dev openssl liblua5.1-0-dev lua-cjson-dev lua-bitop-dev)
+test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools redis-server python3-redis binutils)
 bench_pkgs=(redis-server redis-tools valgrind libck-dev)
 
 case "$group" in

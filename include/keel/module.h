@@ -109,6 +109,12 @@ struct KeelCore {
     /* 1 once the process is writing a crash report: IO threads stop posting
      * completions. Thread: any. */
     int (*is_crashing)(void);
+    /* Reopens the core's listener of connection type conn_type ("tls")
+     * from the current options (its port may have changed, from or to 0):
+     * the new sockets first, then the old ones closed. Returns 0, or -1
+     * with a reason in err and the old listener kept. Main thread, e.g.
+     * from a port option's apply hook. */
+    int (*listener_reopen)(const char *conn_type, char *err, size_t errlen);
 };
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);

@@ -12,8 +12,9 @@
  * table is not reachable through the ABI, so the move is done on the
  * KeelListener the core opened through tls_listen: bind the new port first,
  * then close the old sockets and put the new ones in the same record (the
- * core closes whatever that record holds). A server started with tls-port 0
- * has no such record: enabling TLS then needs a restart.
+ * core closes whatever that record holds). That is the fallback for an
+ * older core; a core with KeelCore.listener_reopen reopens its own TLS
+ * listener, which also turns TLS on from tls-port 0.
  *
  * Threads: addr on any thread; everything else on the main thread.
  */
@@ -101,6 +102,20 @@ static void tls_listener_proc(int fd, void *data, int mask) {
 
 int tls_port_apply(const char *name, char *err, size_t errlen) {
     (void)name;
+    /* A core that can reopen its listeners does it all, including turning
+     * TLS on from tls-port 0 and off to 0. */
+    if (tls_core->size >= offsetof(KeelCore, listener_reopen) + sizeof(tls_core->listener_reopen)) {
+        if (tls_opts.port != 0 && tls_server_ctx() == NULL) {
+            /* Started without TLS in use: build the contexts first. */
+            char why[512];
+            if (tls_configure(0, why, sizeof why) != 0) {
+                tls_core->log(KEEL_LOG_WARNING, "%s", why);
+                snprintf(err, errlen, "Unable to update TLS configuration. Check server logs.");
+                return -1;
+            }
+        }
+        return tls_core->listener_reopen("tls", err, errlen);
+    }
     KeelListener *l = open_listener;
     int port = (int)tls_opts.port;
     if (l == NULL) {

@@ -46,6 +46,9 @@ int listener_socket_needed(void);
 /* Opens every configured listener. On failure logs Valkey's lines and
  * returns -1; nothing stays open. */
 int listener_open_all(void);
+/* Reopens the listener of connection type name ("tcp", "unix", "tls") from
+ * the current options (KeelCore.listener_reopen). 0, or -1 with err. */
+int listener_reopen_type(const char *name, char *err, size_t errlen);
 /* Number of listeners open now. */
 int listener_count(void);
 /* Closes every listener (and removes the Unix socket file). */

@@ -211,6 +211,14 @@ static int listener_reopen(int which, char *err, size_t errlen) {
     return 0;
 }
 
+int listener_reopen_type(const char *name, char *err, size_t errlen) {
+    for (int which = 0; which < LISTENER_COUNT; which++)
+        if (strcasecmp(name, listener_type_names[which]) == 0)
+            return listener_reopen(which, err, errlen);
+    snprintf(err, errlen, "no listener of connection type '%s'", name);
+    return -1;
+}
+
 /* CONFIG SET port/bind: reopen the TCP listener; bind moves TLS too. */
 static int listener_apply_tcp(const char *name, char *err, size_t errlen) {
     if (conn_type_find("tcp") == NULL) {

@@ -77,6 +77,7 @@ const KeelCore *module_core_api(void) {
         .io_run_job = io_run_job,
         .io_thread_init = io_thread_init,
         .is_crashing = io_is_crashing,
+        .listener_reopen = listener_reopen_type,
     };
     return &core;
 }

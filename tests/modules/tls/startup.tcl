@@ -163,6 +163,21 @@ start_server [list tags {tls tls:skip} config_lines $lines] {
     }
 }
 
+# tls-port 0 at start: TLS configured but not listening, then turned on and
+# off again by CONFIG SET, as in Valkey.
+start_server [list tags {tls} config_lines [tls_lines_with 0 tls-port 0]] {
+    test "CONFIG SET tls-port turns TLS on from 0, and 0 turns it off" {
+        set port [find_free_port]
+        assert_equal OK [r config set tls-port $port]
+        set c [keel_client 127.0.0.1 $port -tls 1]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_equal OK [r config set tls-port 0]
+        assert_error "*" {socket 127.0.0.1 $port}
+        assert_equal PONG [r ping]
+    }
+}
+
 test "the server binary does not link OpenSSL" {
     if {[catch {exec ldd $::keel::server::binary} out]} {
         skip "ldd is not available: $out"

@@ -2,7 +2,8 @@
 # left inside OpenSSL must be drained without new socket data), a 10 MB
 # value both ways, clients that vanish mid-record or mid-handshake, a
 # certificate reload by CONFIG SET while clients are busy, redis-cli --tls,
-# and the same traffic with IO threads doing the TLS reads and writes.
+# python3-redis with ssl=True, and the same traffic with IO threads doing
+# the TLS reads and writes.
 
 if {![string match *keel* [file tail $::keel::server::binary]]} {
     skip "tests keel's own TLS module"
@@ -90,6 +91,30 @@ proc tls_traffic_tests {tls_port label} {
         assert_equal "hello tls" [exec {*}$cli get cli:key]
         set many [exec {*}$cli -r 200 incr cli:counter]
         assert_equal 200 [lindex [split $many \n] end]
+    }
+
+    test "$label: python3-redis with ssl=True talks to the server" {
+        # Debian's python3 and python3-redis, not whatever python3 is first
+        # on PATH.
+        if {![file executable /usr/bin/python3] ||
+                [catch {exec /usr/bin/python3 -c "import redis"}]} {
+            skip "Debian's python3-redis is not installed"
+        }
+        set script {
+import sys, redis
+port, ca, cert, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+r = redis.Redis(host="127.0.0.1", port=port, ssl=True, ssl_ca_certs=ca,
+                ssl_certfile=cert, ssl_keyfile=key, ssl_cert_reqs="required",
+                ssl_check_hostname=False)
+r.set("py:key", "hello from python")
+p = r.pipeline()
+for i in range(100):
+    p.incr("py:counter")
+print(r.get("py:key").decode(), p.execute()[-1])
+}
+        set out [exec /usr/bin/python3 -c $script $tls_port [::keel::tls::cert ca.crt] \
+            [::keel::tls::cert client.crt] [::keel::tls::cert client.key]]
+        assert_equal "hello from python 100" $out
     }
 }
 
