@@ -52,13 +52,13 @@ OBJ     := $(BUILD)/obj/$(VARIANT)
 WARN     := -Wall -Wextra -Werror
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SAN_FLAGS) -Iinclude -MMD -MP $(CFLAGS)
 # The core sees its own headers; modules see only include/keel (the ABI).
-CFLAGS_ALL := $(CFLAGS_COMMON) $(MALLOC_FLAGS) -Isrc -DKEEL_MODULE_DIR='"$(PREFIX)/lib/keel/modules"'
+CFLAGS_ALL := $(CFLAGS_COMMON) $(MALLOC_FLAGS) -Isrc -I/usr/include/lua5.1 -DKEEL_MODULE_DIR='"$(PREFIX)/lib/keel/modules"'
 CFLAGS_MODULE := $(CFLAGS_COMMON) -fPIC
 LDFLAGS_ALL := $(SAN_FLAGS) $(LDFLAGS)
 # Unresolved symbols in a module are link errors, except under sanitizers,
 # whose runtime lives in the executable and resolves at load time.
 MODULE_LINK_CHECK := $(if $(SANITIZER),,-Wl,--no-undefined)
-LIBS     := $(MALLOC_LIBS) -llzf -ldl -lpthread -lm
+LIBS     := $(MALLOC_LIBS) -llzf -llua5.1-cjson -llua5.1-bitop -llua5.1 -ldl -lpthread -lm
 
 CORE_SRC   := $(filter-out src/server/main.c,$(wildcard src/*/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(OBJ)/%.o)
@@ -102,6 +102,7 @@ TLS_SRC := $(wildcard modules/tls/*.c) $(wildcard modules/common/*.c)
 TLS_OBJ := $(TLS_SRC:%.c=$(OBJ)/pic/%.o)
 
 SERVER     := $(BUILD)/bin/keel-server
+CHECK_RDB  := $(BUILD)/bin/keel-check-rdb
 MODULES    := $(BUILD)/modules/keel-socket.so $(BUILD)/modules/keel-iothreads.so \
               $(BUILD)/modules/keel-tls.so
 STAMP      := $(BUILD)/.variant-$(VARIANT)
@@ -109,7 +110,7 @@ STAMP      := $(BUILD)/.variant-$(VARIANT)
 PHONY_EXTRA := fixtures
 .PHONY: $(PHONY_EXTRA) all run test test-c test-tcl test-queues-tsan bench bench-queues fuzz fuzz-smoke install clean deps deps-test deps-bench
 
-all: $(SERVER) $(MODULES)
+all: $(SERVER) $(MODULES) $(CHECK_RDB)
 
 # Relink when the variant changes, so build/bin always matches the last make.
 $(STAMP):
@@ -132,6 +133,11 @@ $(CORE_LIB): $(CORE_OBJ)
 $(SERVER): $(MAIN_OBJ) $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(CORE_LIB) $(LIBS)
+
+# keel-check-rdb: the RDB checker, linked against the core like the server.
+$(CHECK_RDB): $(OBJ)/tools/keel-check-rdb.o $(CORE_LIB) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ)/tools/keel-check-rdb.o $(CORE_LIB) $(LIBS)
 
 $(BUILD)/modules/keel-socket.so: $(SOCKET_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)

@@ -12,15 +12,17 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "cmd/procs.h"
 #include "db/blocking.h"
 #include "db/db.h"
 #include "db/evict.h"
 #include "net/reply.h"
+#include "persist/persist.h"
+#include "server/ev.h"
 #include "server/monitor.h"
 #include "server/multi.h"
 #include "server/protected.h"
 #include "server/tracking.h"
-#include "server/ev.h"
 
 static int current_command_failed; /* an error reply was added by the running command */
 static unsigned long long commands_processed;
@@ -123,6 +125,13 @@ static int cmd_dispatch(Client *c) {
     if (cfg_maxmemory &&
         !evict_check_before_command(c, (cmd->flags & CMD_DENYOOM) != 0 || queueing))
         return reject(c, cmd);
+    /* A failed background save with stop-writes-on-bgsave-error: writes
+     * (and PING, as in Valkey) get -MISCONF until a save succeeds. */
+    const char *misconf = persist_write_refusal();
+    if (misconf && ((cmd->flags & CMD_WRITE) || cmd->proc == cmd_ping)) {
+        reply_error(c, misconf);
+        return reject(c, cmd);
+    }
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsub_context_allows(cmd)) {
         reply_error_format(c,
                            "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "

@@ -25,5 +25,7 @@ extern Command zset_commands[];     /* cmd/table_zset.c */
 extern Command sort_commands[];     /* cmd/table_sort.c */
 extern Command pubsub_commands[];   /* cmd/table_pubsub.c */
 extern Command multi_commands[];    /* cmd/table_multi.c */
+extern Command script_commands[];   /* cmd/table_script.c */
+extern Command persist_commands[];  /* cmd/table_persist.c */
 
 #endif

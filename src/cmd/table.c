@@ -306,6 +306,8 @@ static Command *const command_groups[] = {
     sort_commands,
     pubsub_commands,
     multi_commands,
+    script_commands,
+    persist_commands,
     NULL,
 };
 

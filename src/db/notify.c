@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "persist/persist.h"
 #include "pubsub/pubsub.h"
 #include "server/config.h"
 #include "server/mem.h"
@@ -92,6 +93,7 @@ void notify_register_config(void) {
 }
 
 void db_signal_modified(Client *c, Db *db, Obj *key) {
+    persist_count_change(); /* rdb_changes_since_last_save (persist/persist.h) */
     multi_touch_key(db, key);
     tracking_invalidate_key(c, key);
 }

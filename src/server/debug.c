@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * server/debug.c: the DEBUG command: HELP, SLEEP, LOG, PROTOCOL, and the
- * keyspace helpers Valkey's tests use (OBJECT, POPULATE, SET-ACTIVE-EXPIRE).
+ * keyspace helpers Valkey's tests use (OBJECT, POPULATE, SET-ACTIVE-EXPIRE,
+ * RELOAD: persist/persist.h does the work).
  *
  * DEBUG is refused unless enable-debug-command allows it (see debug.h).
- * Subcommands that need subsystems keel lacks (RELOAD, DIGEST, JMAP...) and
+ * Subcommands that need subsystems keel lacks (DIGEST, JMAP...) and
  * the crash helpers are not here; they answer like any unknown subcommand,
  * and HELP lists only what exists.
  *
@@ -26,6 +27,7 @@
 #include "db/expire.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/persist.h"
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/server.h"
@@ -55,6 +57,12 @@ static void debug_help(Client *c) {
         "    Add <count> string keys named <prefix>:<num> (prefix 'key' by default)",
         "    holding \"value:<num>\", zero-padded or cut to <size> bytes when given.",
         "    Keys that already exist are left alone.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Options:",
+        "    * MERGE: conflicting keys will be loaded from the RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
         "PROTOCOL <type>",
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -253,6 +261,30 @@ static void debug_set_active_expire(Client *c) {
     reply_ok(c);
 }
 
+/* DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB, empty every
+ * database, load it again (persist/persist.h). */
+static void debug_reload(Client *c) {
+    int flags = 0;
+    for (int i = 2; i < c->argc; i++) {
+        const char *opt = c->argv[i]->ptr;
+        if (!strcasecmp(opt, "merge"))
+            flags |= PERSIST_RELOAD_MERGE;
+        else if (!strcasecmp(opt, "noflush"))
+            flags |= PERSIST_RELOAD_NOFLUSH;
+        else if (!strcasecmp(opt, "nosave"))
+            flags |= PERSIST_RELOAD_NOSAVE;
+        else {
+            reply_error(c, "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            return;
+        }
+    }
+    char err[256];
+    if (persist_debug_reload(flags, err, sizeof(err)))
+        reply_ok(c);
+    else
+        reply_error(c, err);
+}
+
 void cmd_debug(Client *c) {
     /* enable-debug-command was checked by the command layer (CMD_PROTECTED). */
     const char *sub = c->argv[1]->ptr;
@@ -270,6 +302,8 @@ void cmd_debug(Client *c) {
         debug_populate(c);
     else if (c->argc == 3 && strcasecmp(sub, "set-active-expire") == 0)
         debug_set_active_expire(c);
+    else if (strcasecmp(sub, "reload") == 0)
+        debug_reload(c);
     else
         reply_error_subcommand_args(c); /* DEBUG is not a container */
 }

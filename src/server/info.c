@@ -4,10 +4,10 @@
  * and how they are framed.
  *
  * Sections follow Valkey's order and names. keel prints only sections for
- * what it has: no Persistence or Latencystats (no RDB/AOF, no latency
- * histograms yet); Replication and Cluster hold only facts that are true of
- * a standalone server. The builders live in
- * info_sections.c and info_memory.c.
+ * what it has: no Latencystats (no latency histograms yet); Replication
+ * and Cluster hold only facts that are true of a standalone server. The
+ * builders live in info_sections.c, info_memory.c and (Persistence)
+ * persist/persist_info.c.
  *
  * Threads: main only.
  */
@@ -31,6 +31,7 @@ static const InfoSection info_sections[] = {
     {INFO_SERVER, "Server", info_section_server},
     {INFO_CLIENTS, "Clients", info_section_clients},
     {INFO_MEMORY, "Memory", info_section_memory},
+    {INFO_PERSISTENCE, "Persistence", info_section_persistence},
     {INFO_STATS, "Stats", info_section_stats},
     {INFO_REPLICATION, "Replication", info_section_replication},
     {INFO_CPU, "CPU", info_section_cpu},
@@ -51,6 +52,7 @@ static const struct {
     {"server", INFO_SERVER},
     {"clients", INFO_CLIENTS},
     {"memory", INFO_MEMORY},
+    {"persistence", INFO_PERSISTENCE},
     {"stats", INFO_STATS},
     {"replication", INFO_REPLICATION},
     {"cpu", INFO_CPU},

@@ -28,10 +28,11 @@
 #define INFO_ERRORSTATS (1u << 8)
 #define INFO_CLUSTER (1u << 9)
 #define INFO_KEYSPACE (1u << 10)
+#define INFO_PERSISTENCE (1u << 11)
 /* INFO / INFO default: everything but commandstats (as Valkey). */
 #define INFO_DEFAULT                                                                              \
-    (INFO_SERVER | INFO_CLIENTS | INFO_MEMORY | INFO_STATS | INFO_REPLICATION | INFO_CPU |       \
-     INFO_MODULES | INFO_ERRORSTATS | INFO_CLUSTER | INFO_KEYSPACE)
+    (INFO_SERVER | INFO_CLIENTS | INFO_MEMORY | INFO_PERSISTENCE | INFO_STATS |               \
+     INFO_REPLICATION | INFO_CPU | INFO_MODULES | INFO_ERRORSTATS | INFO_CLUSTER | INFO_KEYSPACE)
 /* INFO all / everything (keel modules add no sections of their own). */
 #define INFO_ALL (INFO_DEFAULT | INFO_COMMANDSTATS)
 

@@ -19,6 +19,7 @@
 sds info_section_server(sds out);
 sds info_section_clients(sds out);
 sds info_section_memory(sds out);   /* info_memory.c */
+sds info_section_persistence(sds out); /* persist/persist_info.c via info_sections.c */
 sds info_section_stats(sds out);
 sds info_section_replication(sds out);
 sds info_section_cpu(sds out);

@@ -32,6 +32,7 @@
 #include "net/io_threads.h"
 #include "net/net_stats.h"
 #include "net/reply.h"
+#include "persist/persist.h"
 #include "server/config.h"
 #include "server/ev.h"
 #include "server/info_internal.h"
@@ -179,6 +180,10 @@ static sds info_keyspace_stats(sds out) {
                           net_stats.evicted_clients, db_stats.evicted_scripts,
                           evict_exceeded_time_ms(), evict_current_exceeded_time_ms(),
                           db_stats.keyspace_hits, db_stats.keyspace_misses);
+}
+
+sds info_section_persistence(sds out) {
+    return persist_info_section(out);
 }
 
 sds info_section_stats(sds out) {

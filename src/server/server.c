@@ -29,7 +29,9 @@
 #include "net/client.h"
 #include "net/conn.h"
 #include "net/io_threads.h"
+#include "persist/persist.h"
 #include "pubsub/pubsub.h"
+#include "script/script.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/ev.h"
@@ -117,6 +119,7 @@ void server_register_all_config(void) {
     auth_register_config();
     protected_register_config();
     db_register_config();
+    persist_register_config();
 }
 
 /* ---- signals ---- */
@@ -225,6 +228,7 @@ static long long server_cron(long long id, void *data) {
     }
     server_info.effective_hz = hz;
     expire_cron(hz); /* slow active expire cycle, active rehashing */
+    persist_cron();  /* reap the BGSAVE child, save points */
     return 1000 / hz;
 }
 
@@ -307,6 +311,7 @@ void server_start(void) {
     db_init();
     pubsub_init();
     multi_init();
+    script_init();
     if (module_load_startup() != 0) exit_startup_failure();
     /* Before the deferred lines: the module declares the io-threads-*
      * tuning options they may set. */
@@ -315,6 +320,7 @@ void server_start(void) {
             exit_startup_failure();
     }
     config_apply_deferred();
+    persist_load_at_startup(); /* exits on a damaged RDB file */
     if (io_start() != 0) exit_startup_failure();
     for (int i = 0; i < conn_type_count(); i++) {
         const KeelConnType *type = conn_type_at(i);
@@ -344,14 +350,8 @@ void server_start(void) {
 /* ---- shutdown ---- */
 
 int server_shutdown(int flags) {
-    if (flags & SHUTDOWN_SAVE) {
-        /* Persistence (RDB) is not part of this build yet: refusing is the
-         * honest answer to an explicit SAVE request. */
-        log_msg(LL_WARNING, "Error trying to save the DB: persistence is not available in this "
-                            "build, can't exit.");
-        if (!(flags & SHUTDOWN_FORCE)) return -1;
-    }
     log_msg(LL_WARNING, "User requested shutdown...");
+    if (persist_shutdown_save(flags) != 0 && !(flags & SHUTDOWN_FORCE)) return -1;
     pidfile_remove();
     const char *unix_path = listener_unix_path();
     if (unix_path) log_msg(LL_NOTICE, "Removing the unix socket file.");

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * script/script.h: the engine-independent part of scripting: the script
+ * client, the checks a script's commands go through, shebang flags, and the
+ * commands' entry points (for the command table).
+ *
+ * Threads: main only.
+ */
+#ifndef KEEL_SCRIPT_SCRIPT_H
+#define KEEL_SCRIPT_SCRIPT_H
+
+#include "script/script_engine.h"
+
+/* Creates the script client. Call once at startup, after the command table. */
+void script_init(void);
+
+/* Shows c's EVAL/EVALSHA/FCALL line to MONITOR clients before it runs. */
+void script_feed_monitors(Client *c);
+
+/* Prepares run for caller (script client reset to the caller's database and
+ * RESP 2) and makes it the current run. Returns 0, or -1 after replying the
+ * error that refuses the run (write flag with *_RO, OOM). */
+int script_run_begin(ScriptRun *run, Client *caller, const char *name, unsigned flags,
+                     bool ro_command);
+void script_run_end(ScriptRun *run);
+/* The run in progress, or NULL. */
+ScriptRun *script_current_run(void);
+
+/* Runs argv on the script client with the checks a script gets. Returns 0
+ * with the reply in the script client's buffers (script_client_take_reply),
+ * or -1 with *err set ("-CODE text" or plain text meaning ERR). */
+int script_call(ScriptRun *run, Obj **argv, int argc, sds *err);
+/* Moves the script client's reply bytes into one sds and empties it. */
+sds script_client_take_reply(Client *sc);
+
+/* Parses a "#!<engine> ..." first line: *skip gets its length (0 when the
+ * body has none), *flags the flags. For a library, "name=<lib>" is
+ * accepted (libraries) and stored into *name. Returns 0, or -1 with *err. */
+int script_parse_shebang(const char *body, size_t len, bool library, size_t *skip,
+                         unsigned *flags, sds *name, sds *err);
+/* Parses one flag word ("no-writes"); returns its SCRIPT_FLAG_* or 0. */
+unsigned script_flag_by_name(const char *name, size_t len);
+/* Fills names (room for 8) with the names of flags, in Valkey's order;
+ * returns how many. */
+int script_flag_names(unsigned flags, const char **names);
+
+/* Reads EVAL/FCALL's numkeys (argv[2]); -1 after replying the error. */
+int script_parse_numkeys(Client *c, long long *numkeys);
+/* Checks FLUSH's optional ASYNC|SYNC (argv[2]); 0, or -1 when bad. */
+int script_parse_flush_mode(Client *c);
+
+/* Commands. */
+void cmd_eval(Client *c);
+void cmd_evalsha(Client *c);
+void cmd_eval_ro(Client *c);
+void cmd_evalsha_ro(Client *c);
+void cmd_script_load(Client *c);
+void cmd_script_exists(Client *c);
+void cmd_script_flush(Client *c);
+void cmd_script_kill(Client *c);
+void cmd_script_help(Client *c);
+void cmd_function_load(Client *c);
+void cmd_function_delete(Client *c);
+void cmd_function_flush(Client *c);
+void cmd_function_list(Client *c);
+void cmd_function_stats(Client *c);
+void cmd_function_kill(Client *c);
+void cmd_function_help(Client *c);
+void cmd_function_dump(Client *c);
+void cmd_function_restore(Client *c);
+void cmd_fcall(Client *c);
+void cmd_fcall_ro(Client *c);
+
+#endif
