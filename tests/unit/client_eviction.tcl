@@ -58,6 +58,15 @@ proc wait_for_client_gone {name} {
     }
 }
 
+# Waits until the test client is the only one: a client closed by the
+# previous test may not be freed yet, and its memory would count toward
+# maxmemory-clients.
+proc wait_for_lone_client {} {
+    wait_for_condition 200 20 {[info_field [r info clients] connected_clients] == 1} else {
+        fail "clients of the previous test are still connected: [r client list]"
+    }
+}
+
 start_server {tags {client}} {
     test "maxmemory-clients defaults to 0 (no client eviction)" {
         assert_equal {maxmemory-clients 0} [r config get maxmemory-clients]
@@ -114,6 +123,7 @@ start_server {tags {client}} {
     }
 
     test "A client whose query buffer passes maxmemory-clients is evicted and counted" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory-clients 1mb
         set before [evicted_clients]
@@ -127,6 +137,7 @@ start_server {tags {client}} {
     }
 
     test "A client with NO-EVICT on survives over maxmemory-clients" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory-clients 1mb
         set before [evicted_clients]
@@ -140,6 +151,7 @@ start_server {tags {client}} {
     }
 
     test "A client with replies it never reads is evicted over maxmemory-clients" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory-clients 1mb
         set before [evicted_clients]
@@ -161,6 +173,7 @@ start_server {tags {client}} {
     }
 
     test "Eviction disconnects the biggest client first and stops under the limit" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory-clients 2mb
         set before [evicted_clients]
@@ -176,6 +189,7 @@ start_server {tags {client}} {
     }
 
     test "Lowering maxmemory-clients evicts a client that is now over it" {
+        wait_for_lone_client
         r client no-evict on
         set before [evicted_clients]
         set rd [client_with_partial_arg lowered 1000000 500000]
@@ -189,6 +203,7 @@ start_server {tags {client}} {
     }
 
     test "maxmemory-clients as a percentage applies to maxmemory" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory 100mb
         r config set maxmemory-clients 1%
@@ -202,6 +217,7 @@ start_server {tags {client}} {
     }
 
     test "A percentage does nothing while maxmemory is 0" {
+        wait_for_lone_client
         r client no-evict on
         r config set maxmemory-clients 1%
         set before [evicted_clients]
