@@ -28,6 +28,7 @@
 #include "ds/strnum.h"
 #include "net/reply.h"
 #include "persist/persist.h"
+#include "persist/rdb_value.h"
 #include "server/log.h"
 #include "server/mem.h"
 #include "server/server.h"
@@ -159,29 +160,16 @@ static void debug_protocol(Client *c) {
  * before the first key is added. */
 #define DEBUG_POPULATE_PRESIZE_MAX (1u << 24)
 
-/* Bytes of an RDB length prefix for len. */
-static size_t rdb_length_prefix_bytes(uint64_t len) {
-    if (len < 64) return 1;
-    if (len < 16384) return 2;
-    if (len <= UINT32_MAX) return 5;
-    return 9;
-}
-
-/* DEBUG OBJECT's serializedlength: keel has no RDB writer yet, so this is an
- * estimate of the uncompressed RDB encoding (small integers in 2, 3 or 5
- * bytes, other strings as length prefix plus bytes). Valkey compresses
- * strings over 20 bytes with LZF, so its figure can be smaller; for other
- * types the memory usage stands in. */
-static size_t serialized_length_estimate(const Obj *o) {
-    if (o->type != OBJ_STRING) return obj_memory_usage(o);
-    if (o->encoding == OBJ_ENCODING_INT) {
-        long long value = (long long)(intptr_t)o->ptr;
-        if (value >= INT8_MIN && value <= INT8_MAX) return 2;
-        if (value >= INT16_MIN && value <= INT16_MAX) return 3;
-        if (value >= INT32_MIN && value <= INT32_MAX) return 5;
-    }
-    size_t len = obj_string_length(o);
-    return rdb_length_prefix_bytes(len) + len;
+/* DEBUG OBJECT's serializedlength: the bytes the RDB writer produces for
+ * the value (without its type byte), compressed per rdbcompression, as
+ * Valkey reports it. */
+static size_t serialized_length(const Obj *o) {
+    RdbOut out;
+    rdb_out_init(&out, -1, false, cfg_rdb_compression);
+    rdb_value_save_body(&out, o, db_now_ms);
+    size_t len = (size_t)out.bytes;
+    rdb_out_deinit(&out);
+    return len;
 }
 
 /* DEBUG OBJECT <key>: Valkey's one status line. The key is looked up with
@@ -196,7 +184,7 @@ static void debug_object(Client *c) {
     snprintf(line, sizeof(line),
              "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
              "lru_seconds_idle:%llu",
-             (void *)o, (int)o->refcount, obj_encoding_name(o), serialized_length_estimate(o),
+             (void *)o, (int)o->refcount, obj_encoding_name(o), serialized_length(o),
              (unsigned)o->lru, evict_idle_ms(o) / 1000);
     reply_status(c, line);
 }

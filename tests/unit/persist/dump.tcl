@@ -405,6 +405,20 @@ start_server {tags {persist dump}} {
     }
 }
 
+start_server {tags {persist dump} overrides {enable-debug-command yes}} {
+    test "DEBUG OBJECT serializedlength is the RDB writer's length of the value" {
+        r set compressible [string repeat a 100]
+        r set number 12345
+        r set word hello
+        r rpush list a b c
+        r hset hash f v g w
+        foreach {key expected} {compressible 13 number 3 word 6 list 19 hash 20} {
+            regexp {serializedlength:([0-9]+)} [r debug object $key] -> len
+            assert_equal $expected $len "serializedlength of $key"
+        }
+    }
+}
+
 if {!$::keel::server::keep_tmp} {
     file delete -force [file join $::keel::server::tmp_root "dump-redis70.[pid]"]
 }
