@@ -180,27 +180,52 @@ void pubsub_client_free(Client *c) {
     c->flags &= ~CLIENT_PUBSUB;
 }
 
-/* Sends one message to every subscriber of ch; returns how many. */
+/* Appends one bulk string to frame. */
+static sds frame_bulk(sds frame, const char *p, size_t len) {
+    frame = sds_cat_printf(frame, "$%zu\r\n", len);
+    frame = sds_cat_len(frame, p, len);
+    return sds_cat_len(frame, "\r\n", 2);
+}
+
+/* The whole message as one RESP frame: a push (RESP3) or an array (RESP2)
+ * of word, [pattern,] channel, message. */
+static sds build_frame(int resp3, const char *word, size_t word_len, const char *pattern,
+                       size_t pattern_len, const char *channel, size_t channel_len,
+                       const char *message, size_t message_len) {
+    sds frame = sds_with_capacity(64 + pattern_len + channel_len + message_len);
+    frame = sds_cat_printf(frame, "%c%d\r\n", resp3 ? '>' : '*', pattern ? 4 : 3);
+    frame = frame_bulk(frame, word, word_len);
+    if (pattern) frame = frame_bulk(frame, pattern, pattern_len);
+    frame = frame_bulk(frame, channel, channel_len);
+    return frame_bulk(frame, message, message_len);
+}
+
+/* Sends one message to every subscriber of ch; returns how many. The frame
+ * is built once per protocol version and copied to each subscriber. */
 static long long deliver(PubsubChannel *ch, const char *word, size_t word_len,
                          const char *pattern, size_t pattern_len, const char *channel,
                          size_t channel_len, const char *message, size_t message_len) {
     long long receivers = 0;
+    sds frames[2] = {NULL, NULL}; /* RESP2, RESP3 */
     HtIter it;
     void *entry;
     ht_iter_init(&it, ch->subscribers, 0);
     while (ht_iter_next(&it, &entry)) {
         Client *sub = entry;
+        int resp3 = sub->resp >= 3;
+        if (frames[resp3] == NULL)
+            frames[resp3] = build_frame(resp3, word, word_len, pattern, pattern_len, channel,
+                                        channel_len, message, message_len);
+        /* Messages go through CLIENT REPLY OFF/SKIP, as in Valkey. */
         uint32_t pushing = sub->flags & CLIENT_PUSHING;
         sub->flags |= CLIENT_PUSHING;
-        reply_push_len(sub, pattern ? 4 : 3);
-        reply_bulk(sub, word, word_len);
-        if (pattern) reply_bulk(sub, pattern, pattern_len);
-        reply_bulk(sub, channel, channel_len);
-        reply_bulk(sub, message, message_len);
+        reply_raw(sub, frames[resp3], sds_len(frames[resp3]));
         sub->flags = (sub->flags & ~CLIENT_PUSHING) | pushing;
         receivers++;
     }
     ht_iter_deinit(&it);
+    sds_free(frames[0]);
+    sds_free(frames[1]);
     return receivers;
 }
 
