@@ -9,6 +9,8 @@
  */
 #include "cmd/docs_hash.h"
 
+#include "cmd/docs_string.h"
+
 #define KEY_ARG {.name = "key", .type = "key", .key_spec_index = 0}
 
 const CommandArg cmd_docs_hash_key_args[] = {
@@ -128,19 +130,10 @@ const CommandArg cmd_docs_hash_fields_block_args[] = {
     {0},
 };
 
-static const CommandArg hgetex_expiration_args[] = {
-    {.name = "seconds", .type = "integer", .token = "EX"},
-    {.name = "milliseconds", .type = "integer", .token = "PX"},
-    {.name = "unix-time-seconds", .type = "unix-time", .token = "EXAT"},
-    {.name = "unix-time-milliseconds", .type = "unix-time", .token = "PXAT"},
-    {.name = "persist", .type = "pure-token", .token = "PERSIST"},
-    {0},
-};
-
 const CommandArg cmd_docs_hgetex_args[] = {
     KEY_ARG,
     {.name = "expiration", .type = "oneof", .flags = CMD_ARG_OPTIONAL,
-     .subargs = hgetex_expiration_args},
+     .subargs = cmd_docs_getex_expiration_args},
     FIELDS_BLOCK,
     {0},
 };
@@ -201,12 +194,3 @@ const CommandHistory cmd_docs_hscan_history[] = {
     {0},
 };
 
-const char *const cmd_docs_hash_order_tips[] = {
-    "nondeterministic_output_order",
-    NULL,
-};
-
-const char *const cmd_docs_hash_random_tips[] = {
-    "nondeterministic_output",
-    NULL,
-};

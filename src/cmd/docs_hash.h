@@ -31,7 +31,5 @@ extern const CommandHistory cmd_docs_hset_history[];
 extern const CommandHistory cmd_docs_hdel_history[];
 extern const CommandHistory cmd_docs_hscan_history[];
 
-extern const char *const cmd_docs_hash_order_tips[];  /* nondeterministic_output_order */
-extern const char *const cmd_docs_hash_random_tips[]; /* nondeterministic_output */
 
 #endif

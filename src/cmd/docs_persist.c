@@ -46,4 +46,3 @@ const CommandHistory cmd_docs_restore_history[] = {
     {0},
 };
 
-const char *const cmd_docs_nondeterministic_tips[] = {"nondeterministic_output", NULL};

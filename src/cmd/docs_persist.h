@@ -15,6 +15,5 @@ extern const CommandHistory cmd_docs_bgsave_history[];
 extern const CommandArg cmd_docs_dump_args[];
 extern const CommandArg cmd_docs_restore_args[];
 extern const CommandHistory cmd_docs_restore_history[];
-extern const char *const cmd_docs_nondeterministic_tips[];
 
 #endif

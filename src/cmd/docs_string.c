@@ -83,7 +83,7 @@ const CommandHistory cmd_docs_set_history[] = {
 
 /* ---- GETEX ---- */
 
-static const CommandArg getex_expiration_args[] = {
+const CommandArg cmd_docs_getex_expiration_args[] = {
     {.name = "seconds", .type = "integer", .token = "EX"},
     {.name = "milliseconds", .type = "integer", .token = "PX"},
     {.name = "unix-time-seconds", .type = "unix-time", .token = "EXAT"},
@@ -95,7 +95,7 @@ static const CommandArg getex_expiration_args[] = {
 const CommandArg cmd_docs_getex_args[] = {
     KEY_ARG,
     {.name = "expiration", .type = "oneof", .flags = CMD_ARG_OPTIONAL,
-     .subargs = getex_expiration_args},
+     .subargs = cmd_docs_getex_expiration_args},
     {0},
 };
 

@@ -22,6 +22,8 @@ extern const CommandArg cmd_docs_string_pairs_args[];
 extern const CommandArg cmd_docs_set_args[];
 extern const CommandHistory cmd_docs_set_history[];
 extern const CommandArg cmd_docs_getex_args[];
+/* EX | PX | EXAT | PXAT | PERSIST: GETEX's, shared by HGETEX. */
+extern const CommandArg cmd_docs_getex_expiration_args[];
 extern const CommandArg cmd_docs_mget_args[];
 extern const CommandArg cmd_docs_setex_args[];
 extern const CommandArg cmd_docs_psetex_args[];

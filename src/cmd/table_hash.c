@@ -7,6 +7,7 @@
  * docs in cmd/docs_hash.c.
  */
 #include "cmd/command.h"
+#include "cmd/docs.h"
 #include "cmd/docs_hash.h"
 #include "cmd/groups.h"
 #include "types/hash.h"
@@ -90,16 +91,16 @@ Command hash_commands[] = {
     {.name = "hkeys", .proc = cmd_hkeys, .arity = 2, .flags = CMD_READONLY, .acl = ACL_R_SLOW,
      .since = "2.0.0", .group = "hash", .summary = "Returns all fields in a hash.",
      .complexity = "O(N) where N is the size of the hash.", .args = cmd_docs_hash_key_args,
-     .tips = cmd_docs_hash_order_tips, .key_specs = ro_access_specs},
+     .tips = cmd_tips_nondeterministic_output_order, .key_specs = ro_access_specs},
     {.name = "hvals", .proc = cmd_hvals, .arity = 2, .flags = CMD_READONLY, .acl = ACL_R_SLOW,
      .since = "2.0.0", .group = "hash", .summary = "Returns all values in a hash.",
      .complexity = "O(N) where N is the size of the hash.", .args = cmd_docs_hash_key_args,
-     .tips = cmd_docs_hash_order_tips, .key_specs = ro_access_specs},
+     .tips = cmd_tips_nondeterministic_output_order, .key_specs = ro_access_specs},
     {.name = "hgetall", .proc = cmd_hgetall, .arity = 2, .flags = CMD_READONLY,
      .acl = ACL_R_SLOW, .since = "2.0.0", .group = "hash",
      .summary = "Returns all fields and values in a hash.",
      .complexity = "O(N) where N is the size of the hash.", .args = cmd_docs_hash_key_args,
-     .tips = cmd_docs_hash_order_tips, .key_specs = ro_access_specs},
+     .tips = cmd_tips_nondeterministic_output_order, .key_specs = ro_access_specs},
     {.name = "hincrby", .proc = cmd_hincrby, .arity = 4, .flags = HASH_WRITE_FAST, .acl = ACL_W,
      .since = "2.0.0", .group = "hash",
      .summary = "Increments the integer value of a field in a hash by a number. Uses 0 as "
@@ -115,7 +116,7 @@ Command hash_commands[] = {
      .acl = ACL_R_SLOW, .since = "6.2.0", .group = "hash",
      .summary = "Returns one or more random fields from a hash.",
      .complexity = "O(N) where N is the number of fields returned",
-     .args = cmd_docs_hrandfield_args, .tips = cmd_docs_hash_random_tips,
+     .args = cmd_docs_hrandfield_args, .tips = cmd_tips_nondeterministic_output,
      .key_specs = ro_access_specs},
     {.name = "hscan", .proc = cmd_hscan, .arity = -3, .flags = CMD_READONLY,
      .acl = ACL_R_SLOW, .since = "2.8.0", .group = "hash",
@@ -123,7 +124,7 @@ Command hash_commands[] = {
      .complexity = "O(1) for every call. O(N) for a complete iteration, including enough "
                    "command calls for the cursor to return back to 0. N is the number of "
                    "elements inside the collection.",
-     .args = cmd_docs_hscan_args, .tips = cmd_docs_hash_random_tips,
+     .args = cmd_docs_hscan_args, .tips = cmd_tips_nondeterministic_output,
      .history = cmd_docs_hscan_history, .key_specs = ro_access_specs},
     EXPIRE_CMD("hexpire", cmd_hexpire, cmd_docs_hexpire_args,
                "Set expiry time on hash fields."),

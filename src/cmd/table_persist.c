@@ -5,6 +5,7 @@
  * in cmd/docs_persist.c.
  */
 #include "cmd/command.h"
+#include "cmd/docs.h"
 #include "cmd/docs_persist.h"
 #include "cmd/groups.h"
 #include "persist/persist.h"
@@ -36,7 +37,7 @@ Command persist_commands[] = {
      .flags = CMD_LOADING | CMD_STALE | CMD_FAST,
      .acl = ACL_ADMIN | ACL_FAST | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
      .summary = "Returns the Unix timestamp of the last successful save to disk.",
-     .complexity = "O(1)", .tips = cmd_docs_nondeterministic_tips},
+     .complexity = "O(1)", .tips = cmd_tips_nondeterministic_output},
     {.name = "dump", .proc = cmd_dump, .arity = 2, .flags = CMD_READONLY,
      .acl = ACL_KEYSPACE | ACL_READ | ACL_SLOW, .since = "2.6.0", .group = "generic",
      .summary = "Returns a serialized representation of the value stored at a key.",
@@ -44,7 +45,7 @@ Command persist_commands[] = {
                    "the number of objects composing the value and M their average size. For "
                    "small string values the time complexity is thus O(1)+O(1*M) where M is "
                    "small, so simply O(1).",
-     .args = cmd_docs_dump_args, .tips = cmd_docs_nondeterministic_tips,
+     .args = cmd_docs_dump_args, .tips = cmd_tips_nondeterministic_output,
      .key_specs = dump_specs},
     {.name = "restore", .proc = cmd_restore, .arity = -4, .flags = CMD_WRITE | CMD_DENYOOM,
      .acl = ACL_KEYSPACE | ACL_WRITE | ACL_SLOW | ACL_DANGEROUS, .since = "2.6.0",

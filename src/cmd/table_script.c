@@ -7,6 +7,7 @@
  * (keel has no Lua debugger).
  */
 #include "cmd/command.h"
+#include "cmd/docs.h"
 #include "cmd/docs_script.h"
 #include "cmd/groups.h"
 #include "script/script.h"
@@ -50,7 +51,6 @@ static const char *const tips_exists[] = {"request_policy:all_shards",
                                           "response_policy:agg_logical_and", NULL};
 static const char *const tips_kill[] = {"request_policy:all_shards",
                                         "response_policy:one_succeeded", NULL};
-static const char *const tips_list[] = {"nondeterministic_output_order", NULL};
 static const char *const tips_stats[] = {"nondeterministic_output", "request_policy:all_shards",
                                          "response_policy:special", NULL};
 
@@ -104,7 +104,7 @@ static Command function_subcommands[] = {
      .acl = RUN_ACL, .since = "7.0.0", .group = "scripting",
      .summary = "List information about all the functions",
      .complexity = "O(N) where N is the number of functions",
-     .args = cmd_docs_function_list_args, .tips = tips_list},
+     .args = cmd_docs_function_list_args, .tips = cmd_tips_nondeterministic_output_order},
     {.name = "help", .proc = cmd_function_help, .arity = 2, .flags = CMD_LOADING | CMD_STALE,
      .acl = RUN_ACL, .since = "7.0.0", .group = "scripting",
      .summary = "Show helpful text about the different subcommands", .complexity = "O(1)"},

@@ -6,6 +6,7 @@
  * the procs live in types/zset_*.c, the argument docs in cmd/docs_zset.c.
  */
 #include "cmd/command.h"
+#include "cmd/docs.h"
 #include "cmd/docs_zset.h"
 #include "cmd/groups.h"
 #include "cmd/key_specs.h"
@@ -24,8 +25,6 @@ static const KeySpec zrangestore_specs[] = {
      .fk.range = {0, 1, 0}},
     {0},
 };
-
-static const char *const nondeterministic_tips[] = {"nondeterministic_output", NULL};
 
 Command zset_commands[] = {
     {.name = "zadd",
@@ -405,7 +404,7 @@ Command zset_commands[] = {
      .complexity = "O(N) where N is the number of elements returned",
      .args = cmd_docs_zrandmember_args,
      .key_specs = cmd_spec_key1_ro_access,
-     .tips = nondeterministic_tips},
+     .tips = cmd_tips_nondeterministic_output},
     {.name = "zunion",
      .proc = cmd_zunion,
      .arity = -3,
@@ -525,6 +524,6 @@ Command zset_commands[] = {
      .args = cmd_docs_zscan_args,
      .key_specs = cmd_spec_key1_ro_access,
      .history = cmd_docs_zscan_history,
-     .tips = nondeterministic_tips},
+     .tips = cmd_tips_nondeterministic_output},
     {0},
 };
