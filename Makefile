@@ -101,16 +101,32 @@ IOTHREADS_OBJ := $(IOTHREADS_SRC:%.c=$(OBJ)/pic/%.o)
 TLS_SRC := $(wildcard modules/tls/*.c) $(wildcard modules/common/*.c)
 TLS_OBJ := $(TLS_SRC:%.c=$(OBJ)/pic/%.o)
 
+# keel-rdma.so: the RDMA transport; only it links librdmacm and libibverbs.
+# proto.c, ring.c and args.c use libc only. The test_rdma_* unit tests link
+# the module's objects with in-process fakes of the verbs and connection-
+# manager calls (tests/c/rdma_fake_*.c), so they run without a device and
+# without the libraries; the test client keel-rdma-cli links proto, ring,
+# args and verbs.c (no core at all).
+RDMA_SRC := $(wildcard modules/rdma/*.c)
+RDMA_OBJ := $(RDMA_SRC:%.c=$(OBJ)/pic/%.o)
+RDMA_PURE_OBJ := $(patsubst %,$(OBJ)/pic/modules/rdma/%.o,proto ring args)
+RDMA_TEST_LINK := $(RDMA_OBJ) $(OBJ)/tests/c/rdma_fake_verbs.o $(OBJ)/tests/c/rdma_fake_cm.o
+RDMA_LIBS := -lrdmacm -libverbs
+RDMA_TEST_BIN := $(patsubst tests/c/%.c,$(BUILD)/tests/%,$(wildcard tests/c/test_rdma_*.c))
+RDMA_TEST_OBJ := $(patsubst $(BUILD)/tests/%,$(OBJ)/tests/c/%.o,$(RDMA_TEST_BIN))
+RDMA_CLI := $(BUILD)/bin/keel-rdma-cli
+
 SERVER     := $(BUILD)/bin/keel-server
 CHECK_RDB  := $(BUILD)/bin/keel-check-rdb
+CHECK_AOF  := $(BUILD)/bin/keel-check-aof
 MODULES    := $(BUILD)/modules/keel-socket.so $(BUILD)/modules/keel-iothreads.so \
-              $(BUILD)/modules/keel-tls.so
+              $(BUILD)/modules/keel-tls.so $(BUILD)/modules/keel-rdma.so
 STAMP      := $(BUILD)/.variant-$(VARIANT)
 
 PHONY_EXTRA := fixtures
 .PHONY: $(PHONY_EXTRA) all run test test-c test-tcl test-queues-tsan bench bench-queues fuzz fuzz-smoke install clean deps deps-test deps-bench
 
-all: $(SERVER) $(MODULES) $(CHECK_RDB)
+all: $(SERVER) $(MODULES) $(CHECK_RDB) $(CHECK_AOF) $(RDMA_CLI)
 
 # Relink when the variant changes, so build/bin always matches the last make.
 $(STAMP):
@@ -139,6 +155,11 @@ $(CHECK_RDB): $(OBJ)/tools/keel-check-rdb.o $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ)/tools/keel-check-rdb.o $(CORE_LIB) $(LIBS)
 
+# keel-check-aof: the AOF checker, linked the same way.
+$(CHECK_AOF): $(OBJ)/tools/keel-check-aof.o $(CORE_LIB) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ)/tools/keel-check-aof.o $(CORE_LIB) $(LIBS)
+
 $(BUILD)/modules/keel-socket.so: $(SOCKET_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(SOCKET_OBJ)
@@ -151,6 +172,16 @@ $(BUILD)/modules/keel-tls.so: $(TLS_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(TLS_OBJ) -lssl -lcrypto
 
+$(BUILD)/modules/keel-rdma.so: $(RDMA_OBJ) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -shared $(MODULE_LINK_CHECK) -o $@ $(RDMA_OBJ) $(RDMA_LIBS)
+
+# keel-rdma-cli: a small RDMA client (tests/modules/rdma/ end-to-end tests).
+$(RDMA_CLI): $(OBJ)/pic/tools/keel-rdma-cli.o $(RDMA_PURE_OBJ) $(OBJ)/pic/modules/rdma/verbs.o $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ)/pic/tools/keel-rdma-cli.o $(RDMA_PURE_OBJ) \
+	    $(OBJ)/pic/modules/rdma/verbs.o $(RDMA_LIBS)
+
 $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TEST_SUPPORT_OBJ) $(CORE_LIB) $(LIBS)
@@ -162,6 +193,14 @@ $(QUEUE_TEST_OBJ): $(OBJ)/tests/c/%.o: tests/c/%.c
 $(QUEUE_TEST_BIN): $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(QUEUE_OBJ) $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -pthread -o $@ $< $(TEST_SUPPORT_OBJ) $(QUEUE_OBJ)
+
+$(RDMA_TEST_OBJ): $(OBJ)/tests/c/%.o: tests/c/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Imodules/rdma -c $< -o $@
+
+$(RDMA_TEST_BIN): $(BUILD)/tests/%: $(OBJ)/tests/c/%.o $(TEST_SUPPORT_OBJ) $(RDMA_TEST_LINK) $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TEST_SUPPORT_OBJ) $(RDMA_TEST_LINK)
 
 $(TSAN_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -6,7 +6,8 @@
 # apt-get update, no network). Groups:
 #   build  compiler, make, jemalloc, liblzf (quicklist and RDB compression),
 #          libssl-dev (keel-tls.so), openssl (the CLI that makes test certs),
-#          Lua 5.1 with lua-cjson and lua-bitop (scripting)
+#          Lua 5.1 with lua-cjson and lua-bitop (scripting), libibverbs-dev,
+#          librdmacm-dev, ibverbs-providers and rdma-core (keel-rdma.so)
 #   test   build + Tcl 8.6 and tcl-tls (test suite), clang's libFuzzer runtime,
 #          redis-cli (Unix-socket tests), redis-server (RDB fixtures written by
 #          redis 7.0), python3-redis (a real client over TLS), binutils (nm:
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 group="${1:-test}"
-build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev libssl-dev openssl liblua5.1-0-dev lua-cjson-dev lua-bitop-dev)
+build_pkgs=(gcc make libc6-dev libjemalloc-dev liblzf-dev libssl-dev openssl liblua5.1-0-dev lua-cjson-dev lua-bitop-dev libibverbs-dev librdmacm-dev ibverbs-providers rdma-core)
 test_pkgs=(tcl8.6 tcl-tls clang libclang-rt-dev procps redis-tools redis-server python3-redis binutils)
 bench_pkgs=(redis-server redis-tools valgrind libck-dev)
 

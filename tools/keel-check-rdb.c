@@ -77,6 +77,7 @@ int main(int argc, char **argv) {
     if (result.version) printf("[info] RDB version %d\n", result.version);
     printf("[info] %llu keys read\n", ctx.keys);
     printf("[info] %llu expires\n", ctx.expires);
+    if (result.libraries) printf("[info] %llu function libraries\n", result.libraries);
     static const char *const names[8] = {"string", "list", "set", "zset", "hash", "", "", ""};
     for (int t = 0; t < 5; t++)
         if (ctx.by_type[t]) printf("[info] %llu %s keys\n", ctx.by_type[t], names[t]);

@@ -17,7 +17,10 @@
 #include "db/db.h"
 #include "db/evict.h"
 #include "net/reply.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
+#include "persist/propagate.h"
+#include "script/script.h"
 #include "server/ev.h"
 #include "server/monitor.h"
 #include "server/multi.h"
@@ -122,7 +125,9 @@ static int cmd_dispatch(Client *c) {
      * that was not enough (-OOM). Inside MULTI every queued command is
      * refused then, since queueing itself takes memory. */
     bool queueing = multi_should_queue(c, cmd);
-    if (cfg_maxmemory &&
+    /* Nothing is evicted under a busy script (its keys must stay). */
+    bool busy = script_is_busy();
+    if (cfg_maxmemory && !busy &&
         !evict_check_before_command(c, (cmd->flags & CMD_DENYOOM) != 0 || queueing))
         return reject(c, cmd);
     /* A failed background save with stop-writes-on-bgsave-error: writes
@@ -139,6 +144,11 @@ static int cmd_dispatch(Client *c) {
                            cmd->full_name ? cmd->full_name : cmd->name);
         return reject(c, cmd);
     }
+    /* A script past busy-reply-threshold: only allow-busy commands run. */
+    if (busy && !(cmd->flags & CMD_ALLOW_BUSY)) {
+        reply_error(c, script_busy_error());
+        return reject(c, cmd);
+    }
     if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI)) {
         reply_error(c, "Command not allowed inside a transaction");
         return reject(c, cmd);
@@ -148,11 +158,15 @@ static int cmd_dispatch(Client *c) {
         c->cmd = NULL;
         return 0;
     }
+    /* Saved: a busy script's caller is still running when another client's
+     * command runs here. */
+    int outer_failed = current_command_failed;
     current_command_failed = 0;
     c->flags |= CLIENT_EXECUTING;
     uint64_t start = ev_monotonic_us();
     db_time_refresh();
-    cmd->proc(c);
+    if (aof_wants_commands()) propagate_call(c, cmd); /* records what it propagates */
+    else cmd->proc(c);
     uint64_t elapsed = ev_monotonic_us() - start;
     c->flags &= ~CLIENT_EXECUTING;
     if (c->flags & CLIENT_TRACKING) tracking_remember_keys(c);
@@ -166,11 +180,11 @@ static int cmd_dispatch(Client *c) {
         c->commands_processed++;
         if (monitor_count) monitor_feed(c, cmd);
     }
-    current_command_failed = 0;
+    current_command_failed = outer_failed;
     c->cmd = NULL;
     /* Clients blocked on keys this command filled are served now, before
-     * the next command of anyone. */
-    if (blocking_ready_pending) blocking_handle_ready_keys();
+     * the next command of anyone (but not in the middle of a script). */
+    if (blocking_ready_pending && !busy) blocking_handle_ready_keys();
     return (c->flags & CLIENT_CLOSE_ASAP) ? -1 : 0;
 }
 
@@ -193,7 +207,8 @@ void cmd_call(Client *c, const Command *cmd) {
     current_command_failed = 0;
     uint64_t start = ev_monotonic_us();
     db_time_refresh();
-    cmd->proc(c);
+    if (aof_wants_commands()) propagate_call(c, cmd); /* joins the running unit */
+    else cmd->proc(c);
     mutable_cmd->stats.usec += ev_monotonic_us() - start;
     mutable_cmd->stats.calls++;
     if (current_command_failed) mutable_cmd->stats.failed_calls++;

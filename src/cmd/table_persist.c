@@ -8,6 +8,7 @@
 #include "cmd/docs.h"
 #include "cmd/docs_persist.h"
 #include "cmd/groups.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
 
 static const KeySpec dump_specs[] = {
@@ -33,6 +34,10 @@ Command persist_commands[] = {
      .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
      .summary = "Asynchronously saves the database(s) to disk.", .complexity = "O(1)",
      .args = cmd_docs_bgsave_args, .history = cmd_docs_bgsave_history},
+    {.name = "bgrewriteaof", .proc = cmd_bgrewriteaof, .arity = 1,
+     .flags = CMD_ADMIN | CMD_NOSCRIPT | CMD_NO_ASYNC_LOADING,
+     .acl = ACL_ADMIN | ACL_SLOW | ACL_DANGEROUS, .since = "1.0.0", .group = "server",
+     .summary = "Asynchronously rewrites the append-only file to disk.", .complexity = "O(1)"},
     {.name = "lastsave", .proc = cmd_lastsave, .arity = 1,
      .flags = CMD_LOADING | CMD_STALE | CMD_FAST,
      .acl = ACL_ADMIN | ACL_FAST | ACL_DANGEROUS, .since = "1.0.0", .group = "server",

@@ -13,6 +13,7 @@
 #include "db/evict.h"
 #include "db/expire.h"
 #include "db/lazyfree.h"
+#include "persist/propagate.h"
 #include "db/notify.h"
 #include "net/pause.h"
 #include "server/config.h"
@@ -291,6 +292,7 @@ bool db_delete(Db *db, Obj *key, bool async) {
 static void free_expired(Db *db, Obj *o) {
     db_signal_modified(NULL, db, o);
     notify_keyspace_event(NOTIFY_EXPIRED, "expired", o, db->id);
+    propagate_deletion(db->id, o, cfg_lazyfree_lazy_expire, true); /* DEL or UNLINK */
     db_stats.expired_keys++;
     free_object(o, cfg_lazyfree_lazy_expire);
 }

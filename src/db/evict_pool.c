@@ -32,6 +32,7 @@
 #include "db/notify.h"
 #include "net/pause.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "server/ev.h"
 #include "server/log.h"
 #include "server/mem.h"
@@ -210,6 +211,7 @@ static size_t evict_key(Db *db, Obj *o) {
      * not mistaken for memory the eviction failed to free. */
     db_signal_modified(NULL, db, o);
     notify_keyspace_event(NOTIFY_EVICTED, "evicted", o, db->id);
+    propagate_deletion(db->id, o, cfg_lazyfree_lazy_eviction, true); /* DEL or UNLINK */
     size_t before = mem_used();
     size_t pending = 0;
     if (cfg_lazyfree_lazy_eviction && lazyfree_effort(o) > LAZYFREE_THRESHOLD)

@@ -23,6 +23,7 @@
 #include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 
 /* The optional condition of the EXPIRE family. */
 #define EXPIRE_NX (1 << 0) /* only when the key has no expire */
@@ -115,6 +116,12 @@ static void expire_generic(Client *c, long long base_ms, bool seconds) {
     else {
         db_set_expire(db, o, when); /* may move o: not used after */
         notify_key_changed(c, db, NOTIFY_GENERIC, "expire", c->argv[1]);
+        /* Replayed later, a relative time would mean another moment: the
+         * AOF gets PEXPIREAT with the absolute ms (conditions kept). */
+        if (propagate_recording() && (base_ms != 0 || seconds)) {
+            propagate_rewrite_word(c, 0, "PEXPIREAT");
+            propagate_rewrite_ll(c, 2, when);
+        }
     }
     reply_ll(c, 1);
 }

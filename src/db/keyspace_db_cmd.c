@@ -19,6 +19,7 @@
 #include "db/lazyfree.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 
 /* SELECT index */
 void cmd_select(Client *c) {
@@ -45,6 +46,7 @@ void cmd_swapdb(Client *c) {
         blocking_signal_db_keys(db_get(first));
         blocking_signal_db_keys(db_get(second));
     }
+    propagate_force(c); /* changes no key one by one: the counter stays */
     reply_ok(c);
 }
 
@@ -76,6 +78,7 @@ void cmd_flushdb(Client *c) {
     if (flush_mode(c, &async) != 0) return;
     db_signal_flushed(c->db);
     db_empty(client_db(c), async);
+    propagate_force(c); /* even on an empty database, as Valkey */
     reply_ok(c);
 }
 
@@ -85,6 +88,7 @@ void cmd_flushall(Client *c) {
     if (flush_mode(c, &async) != 0) return;
     db_signal_flushed(-1);
     for (int i = 0; i < cfg_databases; i++) db_empty(db_get(i), async);
+    propagate_force(c); /* even on an empty server, as Valkey */
     reply_ok(c);
 }
 

@@ -247,7 +247,9 @@ static void io_postpone(Client *c, int on) {
 /* Clients whose IO must stay on the main thread (IO-THREADS.md 4.6). */
 static int io_client_eligible(const Client *c, uint32_t cap) {
     if (c->conn == NULL || !(c->conn->type->caps & cap)) return 0;
-    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED | CLIENT_PAUSED)) return 0;
+    /* EXECUTING: a busy script's caller gets its reply appended later. */
+    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED | CLIENT_PAUSED | CLIENT_EXECUTING))
+        return 0;
     return !client_io_busy(c);
 }
 
@@ -380,13 +382,25 @@ static void io_handle_completion(KeelJob job) {
     }
 }
 
+/* Completions taken from the engine, not all handled yet. Kept here, not
+ * on the stack: a handler may run a script that turns busy and drains
+ * again from inside (server_process_events_while_busy), and that inner
+ * drain must handle the rest of this batch first, or those clients would
+ * wait for the script to end. */
+#define DRAIN_BATCH 128
+static KeelJob drained[DRAIN_BATCH];
+static size_t drained_next, drained_count;
+
 static void io_drain_completions(void) {
-    KeelJob batch[128];
     /* A bounded number of rounds: IO threads keep producing. */
     for (int round = 0; round < 8; round++) {
-        size_t n = engine->drain(batch, sizeof(batch) / sizeof(batch[0]));
-        for (size_t i = 0; i < n; i++) io_handle_completion(batch[i]);
-        if (n < sizeof(batch) / sizeof(batch[0])) break;
+        if (drained_next == drained_count) {
+            drained_count = engine->drain(drained, DRAIN_BATCH);
+            drained_next = 0;
+        }
+        size_t taken = drained_count;
+        while (drained_next < drained_count) io_handle_completion(drained[drained_next++]);
+        if (taken < DRAIN_BATCH) break;
     }
 }
 

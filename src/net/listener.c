@@ -11,7 +11,8 @@
  * The TLS listener uses bind like TCP, with the port from tls-port, an option
  * keel-tls.so declares (read here through the config registry, so the core
  * needs no TLS code). CONFIG SET tls-port is the module's apply hook, which
- * moves the sockets of the listener opened here.
+ * moves the sockets of the listener opened here. The RDMA listener works the
+ * same way from keel-rdma.so's rdma-port and its own rdma-bind list.
  *
  * Threads: main only.
  */
@@ -36,8 +37,8 @@ static long long cfg_accept_budget;
 static char *bind_addrs[KEEL_LISTENER_MAX_ADDRS];
 static int bind_count;
 
-enum { LISTENER_TCP, LISTENER_UNIX, LISTENER_TLS, LISTENER_COUNT };
-static const char *const listener_type_names[LISTENER_COUNT] = {"tcp", "unix", "tls"};
+enum { LISTENER_TCP, LISTENER_UNIX, LISTENER_TLS, LISTENER_RDMA, LISTENER_COUNT };
+static const char *const listener_type_names[LISTENER_COUNT] = {"tcp", "unix", "tls", "rdma"};
 static KeelListener *listeners[LISTENER_COUNT]; /* NULL when not open */
 static int listener_at_startup = 1;             /* failures abort the server */
 
@@ -71,9 +72,10 @@ static void listener_accept_proc(int fd, void *data, int mask) {
     l->type->accept_ready(l, fd);
 }
 
-/* tls-port as keel-tls.so stores it; 0 when the module is not loaded. */
-static int listener_tls_port(void) {
-    ConfigEntry *e = config_find("tls-port");
+/* A port option a transport module declares (tls-port, rdma-port); 0 when
+ * the module is not loaded. */
+static int listener_module_port(const char *option) {
+    ConfigEntry *e = config_find(option);
     if (e == NULL) return 0;
     sds text = config_get_value(e, sds_empty());
     long long port = 0;
@@ -82,15 +84,38 @@ static int listener_tls_port(void) {
     return (int)port;
 }
 
+static int listener_port(int which) {
+    if (which == LISTENER_TCP) return (int)cfg_port;
+    return listener_module_port(which == LISTENER_TLS ? "tls-port" : "rdma-port");
+}
+
+/* rdma-bind's addresses (space separated) into l; none means the
+ * transport's default. */
+static void listener_fill_rdma_addrs(KeelListener *l) {
+    ConfigEntry *e = config_find("rdma-bind");
+    if (e == NULL) return;
+    sds text = config_get_value(e, sds_empty());
+    int argc;
+    sds *argv = sds_split_args(text, sds_len(text), &argc);
+    for (int i = 0; argv && i < argc && l->addr_count < KEEL_LISTENER_MAX_ADDRS; i++)
+        l->addrs[l->addr_count++] = mem_strdup(argv[i]);
+    sds_free_split(argv, argc);
+    sds_free(text);
+}
+
 static void listener_fill(int which, KeelListener *l) {
     memset(l, 0, sizeof(*l));
     l->backlog = (int)cfg_tcp_backlog;
     l->keepalive = (int)cfg_tcp_keepalive;
-    if (which != LISTENER_UNIX) {
+    if (which == LISTENER_RDMA) {
+        l->type = conn_type_find("rdma");
+        listener_fill_rdma_addrs(l);
+        l->port = listener_port(which);
+    } else if (which != LISTENER_UNIX) {
         l->type = conn_type_find(listener_type_names[which]);
         for (int i = 0; i < bind_count; i++) l->addrs[i] = mem_strdup(bind_addrs[i]);
         l->addr_count = bind_count;
-        l->port = which == LISTENER_TCP ? (int)cfg_port : listener_tls_port();
+        l->port = listener_port(which);
     } else {
         l->type = conn_type_find("unix");
         l->addrs[0] = mem_strdup(cfg_unixsocket);
@@ -106,9 +131,8 @@ static void listener_free_addrs(KeelListener *l) {
 }
 
 static int listener_configured(int which) {
-    if (which == LISTENER_TCP) return cfg_port != 0;
-    if (which == LISTENER_TLS) return listener_tls_port() != 0;
-    return cfg_unixsocket != NULL;
+    if (which == LISTENER_UNIX) return cfg_unixsocket != NULL;
+    return listener_port(which) != 0;
 }
 
 /* Opens one listener and watches its fds. Returns it, or NULL (logged). */

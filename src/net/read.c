@@ -160,7 +160,9 @@ static void client_unshare_querybuf(Client *c, sds own) {
 
 void client_read_handler(KeelConn *conn) {
     Client *c = conn->owner;
-    if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
+    /* CLIENT_EXECUTING: a busy script's caller; its input waits until the
+     * script ends (the level-triggered event fires again then). */
+    if (c == NULL || (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_EXECUTING))) return;
     /* A job in flight owns the client; the level-triggered event fires
      * again once its completion is handled. */
     if (client_io_busy(c)) return;

@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,7 +166,7 @@ void reply_ok(Client *c) {
     reply_raw(c, "+OK\r\n", 5);
 }
 
-void reply_error(Client *c, const char *text) {
+static void reply_error_line(Client *c, const char *text, bool count_in_stats) {
     size_t len = strlen(text);
     sds line = sds_with_capacity(len + 8);
     if (text[0] == '-') {
@@ -176,11 +177,19 @@ void reply_error(Client *c, const char *text) {
     }
     for (size_t i = 0; i < sds_len(line); i++)
         if (line[i] == '\r' || line[i] == '\n') line[i] = ' ';
-    errorstats_count(line + 1, sds_len(line) - 1);
+    if (count_in_stats) errorstats_count(line + 1, sds_len(line) - 1);
     cmd_note_error(c);
     line = sds_cat_len(line, "\r\n", 2);
     reply_raw(c, line, sds_len(line));
     sds_free(line);
+}
+
+void reply_error(Client *c, const char *text) {
+    reply_error_line(c, text, true);
+}
+
+void reply_error_uncounted(Client *c, const char *text) {
+    reply_error_line(c, text, false);
 }
 
 void reply_error_format(Client *c, const char *fmt, ...) {

@@ -29,6 +29,9 @@ void reply_ok(Client *c);
  * ("syntax error" -> "-ERR syntax error"). \r and \n become spaces. Counted
  * in errorstats by code. */
 void reply_error(Client *c, const char *text);
+/* The same, for an error already counted in errorstats when a command
+ * replied it (a script passing on its redis.call's error). */
+void reply_error_uncounted(Client *c, const char *text);
 void reply_error_format(Client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "-ERR wrong number of arguments for '<cmd>' command". */
 void reply_error_arity(Client *c);

@@ -23,6 +23,7 @@
 #include "net/client.h"
 #include "net/io_threads.h"
 #include "net/net_stats.h"
+#include "persist/aof.h"
 #include "server/ev.h"
 #include "server/log.h"
 #include "server/mem.h"
@@ -149,6 +150,13 @@ static int client_write(Client *c) {
     return 0;
 }
 
+/* With appendfsync always a reply may only leave after the AOF write and
+ * fsync of before-sleep: the barrier makes a transport run a writable
+ * event before the readable one of the same turn, never after it. */
+static int write_barrier(void) {
+    return aof_needs_write_barrier() ? 1 : 0;
+}
+
 static void client_write_handler(KeelConn *conn) {
     Client *c = conn->owner;
     if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) return;
@@ -159,7 +167,7 @@ static void client_write_handler(KeelConn *conn) {
         if (io_try_offload_write(c)) return;
         if (client_write(c) != 0) return;
         if (client_has_pending_replies(c) &&
-            conn->type->set_write_handler(conn, client_write_handler, 0) != 0)
+            conn->type->set_write_handler(conn, client_write_handler, write_barrier()) != 0)
             client_close_async(c);
         return;
     }
@@ -186,7 +194,7 @@ int client_write_pending(void) {
         if (io_try_offload_write(c)) continue;
         if (client_write(c) != 0) continue;
         if (client_has_pending_replies(c) &&
-            c->conn->type->set_write_handler(c->conn, client_write_handler, 0) != 0) {
+            c->conn->type->set_write_handler(c->conn, client_write_handler, write_barrier()) != 0) {
             client_close_async(c);
         }
     }
@@ -251,7 +259,7 @@ void client_write_done(Client *c) {
     }
     if (written < c->io_iov_total) {
         /* The socket is full: wait until it is writable. */
-        if (conn->type->set_write_handler(conn, client_write_handler, 0) != 0)
+        if (conn->type->set_write_handler(conn, client_write_handler, write_barrier()) != 0)
             client_close_async(c);
         return;
     }

@@ -16,11 +16,13 @@
 
 #include "db/blocking.h"
 #include "db/db.h"
+#include "db/lazyfree.h"
 #include "db/notify.h"
 #include "net/reply.h"
 #include "persist/crc64.h"
 #include "persist/persist.h"
 #include "persist/persist_state.h"
+#include "persist/propagate.h"
 #include "persist/rdb_format.h"
 #include "persist/rdb_file.h"
 #include "persist/rdb_io.h"
@@ -137,6 +139,8 @@ void cmd_restore(Client *c) {
         /* Already expired: nothing is stored, as Valkey does. */
         obj_decr_ref(val);
         if (deleted) notify_key_changed(c, db, NOTIFY_GENERIC, "del", key);
+        if (deleted && propagate_recording())
+            propagate_rewrite_fmt(c, "wo", cfg_lazyfree_lazy_server_del ? "UNLINK" : "DEL", key);
         reply_ok(c);
         return;
     }
@@ -145,6 +149,10 @@ void cmd_restore(Client *c) {
     persist_apply_eviction_hint(stored, a.idle, (int)a.freq);
     if (stored->type == OBJ_HASH && hash_has_volatile(stored)) hash_registry_add(db, key);
     notify_key_changed(c, db, NOTIFY_GENERIC, "restore", key);
+    if (ttl > 0 && !a.absttl && propagate_recording()) { /* replays as key ms ... ABSTTL */
+        propagate_rewrite_ll(c, 2, ttl);
+        propagate_rewrite_word(c, c->argc, "ABSTTL");
+    }
     if (obj_type == OBJ_LIST || obj_type == OBJ_ZSET) blocking_signal_key_ready(db, key);
     reply_ok(c);
 }

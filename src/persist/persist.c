@@ -23,6 +23,7 @@
 #include "cmd/command.h"
 #include "db/db.h"
 #include "net/reply.h"
+#include "persist/aof.h"
 #include "persist/persist_state.h"
 #include "persist/rdb_file.h"
 #include "server/ev.h"
@@ -42,10 +43,14 @@ bool persist_loading(void) {
     return persist_state.loading;
 }
 
+bool persist_child_running(void) {
+    return persist_state.child_pid > 0;
+}
+
 const char *persist_write_refusal(void) {
     if (!cfg_stop_writes_on_bgsave_error || persist_save_point_count() == 0 ||
         persist_state.last_bgsave_ok)
-        return NULL;
+        return aof_write_refusal(); /* Valkey checks the RDB first, then the AOF */
     return "-MISCONF Valkey is configured to save RDB snapshots, but it's currently unable to "
            "persist to disk. Commands that may modify the data set are disabled, because this "
            "instance is configured to report errors during writes if RDB snapshotting fails "
@@ -140,10 +145,18 @@ static void bgsave_kill(void) {
 }
 
 void persist_cron(void) {
+    aof_cron(); /* the AOF's child, writes, fsyncs and rewrites */
     if (persist_state.child_pid > 0) {
         int status;
         pid_t got = waitpid(persist_state.child_pid, &status, WNOHANG);
         if (got == persist_state.child_pid) bgsave_done(status);
+        return;
+    }
+    if (aof_rewrite_in_progress()) return; /* one child at a time */
+    char err[256];
+    if (persist_state.bgsave_scheduled) {
+        persist_state.bgsave_scheduled = false;
+        persist_bgsave_start(err, sizeof(err));
         return;
     }
     long long now = now_seconds();
@@ -157,7 +170,6 @@ void persist_cron(void) {
             continue;
         log_msg(LL_NOTICE, "%lld changes in %lld seconds. Saving...",
                 (long long)sp->changes, (long long)sp->seconds);
-        char err[256];
         persist_bgsave_start(err, sizeof(err));
         return;
     }
@@ -167,6 +179,7 @@ int persist_shutdown_save(int flags) {
     bool wanted = (flags & SHUTDOWN_SAVE) ||
                   (persist_save_point_count() > 0 && !(flags & SHUTDOWN_NOSAVE));
     bgsave_kill();
+    aof_shutdown(); /* kill a rewrite child, write and fsync the AOF */
     if (!wanted) return 0;
     log_msg(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
     char err[512];
@@ -196,9 +209,18 @@ void cmd_bgsave(Client *c) {
         reply_error_syntax(c);
         return;
     }
-    /* keel has no other kind of child, so SCHEDULE never has to wait. */
     if (persist_state.child_pid > 0) {
         reply_error(c, "Background save already in progress");
+        return;
+    }
+    if (aof_rewrite_in_progress()) {
+        if (c->argc == 2) {
+            persist_state.bgsave_scheduled = true;
+            reply_status(c, "Background saving scheduled");
+        } else {
+            reply_error(c, "Another child process is active (AOF?): can't BGSAVE right now. Use "
+                           "BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
         return;
     }
     char err[512];

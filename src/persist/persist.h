@@ -62,6 +62,8 @@ void persist_count_change(void);
  * last background save failed and save points exist), else NULL. For the
  * command dispatcher. */
 const char *persist_write_refusal(void);
+/* Whether a BGSAVE child runs (an AOF rewrite waits for it). */
+bool persist_child_running(void);
 /* Whether the server is loading the RDB (INFO's loading field). */
 bool persist_loading(void);
 

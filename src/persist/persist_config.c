@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ds/strnum.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
 #include "server/config.h"
 
@@ -123,4 +124,5 @@ void persist_register_config(void) {
     static const ConfigSpecialOps save_ops = {.set = save_set, .get = save_get};
     config_register_special("save", 0, "3600 1 300 100 60 10000", &save_ops, NULL);
     save_phase = SAVE_FILE_FIRST;
+    aof_register_config();
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * persist/persist_info.c: the body of INFO's Persistence section, with
- * Valkey 8's fields in Valkey's order. keel has no AOF and no module forks:
- * those fields show what Valkey shows when they are off.
+ * Valkey 8's fields in Valkey's order; the aof_* ones come from
+ * persist/aof.c. keel has no module forks: those fields show what Valkey
+ * shows without them.
  *
  * Threads: main only.
  */
 #include "persist/persist.h"
 
+#include "persist/aof.h"
 #include "persist/persist_state.h"
 #include "server/ev.h"
 
@@ -37,17 +39,5 @@ sds persist_info_section(sds out) {
                          st->loading ? 1 : 0, st->changes, child ? 1 : 0, st->last_save,
                          st->last_bgsave_ok ? "ok" : "err", st->last_bgsave_seconds, current,
                          st->saves, st->last_load_expired, st->last_load_keys);
-    out = sds_cat(out, "aof_enabled:0\r\n"
-                       "aof_rewrite_in_progress:0\r\n"
-                       "aof_rewrite_scheduled:0\r\n"
-                       "aof_last_rewrite_time_sec:-1\r\n"
-                       "aof_current_rewrite_time_sec:-1\r\n"
-                       "aof_last_bgrewrite_status:ok\r\n"
-                       "aof_rewrites:0\r\n"
-                       "aof_rewrites_consecutive_failures:0\r\n"
-                       "aof_last_write_status:ok\r\n"
-                       "aof_last_cow_size:0\r\n"
-                       "module_fork_in_progress:0\r\n"
-                       "module_fork_last_cow_size:0\r\n");
-    return out;
+    return aof_info_fields(out);
 }

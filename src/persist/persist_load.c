@@ -20,9 +20,11 @@
 #include "db/db.h"
 #include "db/evict.h"
 #include "db/notify.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
 #include "persist/persist_state.h"
 #include "persist/rdb_file.h"
+#include "script/function.h"
 #include "server/ev.h"
 #include "server/log.h"
 #include "types/hash_internal.h"
@@ -71,9 +73,50 @@ static bool load_key(void *ctx_arg, RdbIn *in, int dbid, sds key, Obj *val,
     return true;
 }
 
+/* A function library: loaded as FUNCTION LOAD would (REPLACE when merging). */
+static bool load_library(void *arg, RdbIn *in, const sds code) {
+    LoadCtx *ctx = arg;
+    sds err = NULL;
+    if (function_library_create(code, sds_len(code), ctx->merge, &err) == NULL) {
+        rdb_in_fail(in, "Failed loading library: %s", err ? err : "unknown error");
+        sds_free(err);
+        return false;
+    }
+    return true;
+}
+
 static void load_empty_key(void *ctx, int dbid, const sds key) {
     (void)ctx;
     log_msg(LL_WARNING, "rdbLoadObject skipping empty key: %s (db %d)", key, dbid);
+}
+
+bool persist_load_image(const unsigned char *image, size_t len, bool merge, size_t *consumed,
+                        char *err, size_t errlen) {
+    RdbIn in;
+    rdb_in_init(&in, image, len);
+    db_time_refresh(); /* expired keys and hash fields are not loaded */
+    LoadCtx ctx = {.now_ms = db_now_ms, .merge = merge};
+    RdbLoadCallbacks cb = {.key = load_key, .empty_key = load_empty_key,
+                           .library = load_library};
+    RdbLoadResult result;
+    bool was_loading = persist_state.loading;
+    persist_state.loading = true;
+    bool deep = cfg_sanitize_dump_payload == 1;
+    bool ok = rdb_load_image(&in, &cb, &ctx, (int)cfg_databases, cfg_rdb_checksum, deep, &result);
+    persist_state.loading = was_loading;
+    persist_state.last_load_keys = ctx.loaded;
+    persist_state.last_load_expired = ctx.expired;
+    if (consumed) *consumed = in.pos;
+    if (!ok) {
+        snprintf(err, errlen, "%s", in.err);
+        return false;
+    }
+    if (result.libraries)
+        log_msg(LL_NOTICE, "Done loading RDB, function libraries loaded: %llu.",
+                result.libraries);
+    log_msg(LL_NOTICE, "Done loading RDB, keys loaded: %llu, keys expired: %llu.", ctx.loaded,
+            ctx.expired);
+    return true;
 }
 
 bool persist_load_file(const char *path, bool merge, char *err, size_t errlen) {
@@ -83,31 +126,15 @@ bool persist_load_file(const char *path, bool merge, char *err, size_t errlen) {
         snprintf(err, errlen, "%s", strerror(errno));
         return false;
     }
-    RdbIn in;
-    rdb_in_init(&in, image, len);
-    db_time_refresh(); /* expired keys and hash fields are not loaded */
-    LoadCtx ctx = {.now_ms = db_now_ms, .merge = merge};
-    RdbLoadCallbacks cb = {.key = load_key, .empty_key = load_empty_key};
-    RdbLoadResult result;
-    persist_state.loading = true;
-    bool deep = cfg_sanitize_dump_payload == 1;
-    bool ok = rdb_load_image(&in, &cb, &ctx, (int)cfg_databases, cfg_rdb_checksum, deep, &result);
-    persist_state.loading = false;
+    bool ok = persist_load_image(image, len, merge, NULL, err, errlen);
     rdb_unmap_file(image, len);
-    persist_state.last_load_keys = ctx.loaded;
-    persist_state.last_load_expired = ctx.expired;
-    if (!ok) {
-        snprintf(err, errlen, "%s", in.err);
-        return false;
-    }
-    log_msg(LL_NOTICE, "Done loading RDB, keys loaded: %llu, keys expired: %llu.", ctx.loaded,
-            ctx.expired);
-    return true;
+    return ok;
 }
 
 void persist_load_at_startup(void) {
     persist_config_startup_done();
     persist_state.last_save = (long long)time(NULL);
+    if (aof_load_at_startup()) return; /* appendonly yes: the AOF holds the data */
     if (access(cfg_dbfilename, F_OK) != 0) return;
     long long start = ev_wall_ms();
     char err[512];
@@ -131,6 +158,7 @@ bool persist_debug_reload(int flags, char *err, size_t errlen) {
         }
     }
     if (!(flags & PERSIST_RELOAD_NOFLUSH)) {
+        function_flush_all(); /* the file brings its libraries back */
         for (int id = 0; id < cfg_databases; id++) db_empty(db_get(id), false);
         db_signal_flushed(-1);
     }

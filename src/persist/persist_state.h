@@ -20,6 +20,7 @@ typedef struct PersistState {
     bool last_bgsave_ok;
     long long last_bgsave_seconds;     /* -1 before the first */
     pid_t child_pid;                   /* -1 when no BGSAVE runs */
+    bool bgsave_scheduled;             /* BGSAVE SCHEDULE while an AOF rewrite runs */
     long long child_start_ms;
     unsigned long long saves;          /* successful saves (rdb_saves) */
     bool loading;
@@ -37,6 +38,11 @@ bool persist_bgsave_start(char *err, size_t errlen);
  * none, as the current maxmemory-policy reads it (RDB loading, RESTORE). */
 struct Obj;
 void persist_apply_eviction_hint(struct Obj *o, long long idle, int freq);
+/* Loads an RDB image of len bytes into the databases; *consumed (may be
+ * NULL) gets the bytes the image took (an old AOF's RDB preamble is
+ * followed by commands). Returns false with the reason in err. */
+bool persist_load_image(const unsigned char *image, size_t len, bool merge, size_t *consumed,
+                        char *err, size_t errlen);
 /* Loads path into the (empty) databases. Returns false with the reason
  * (naming the offset) in err. */
 bool persist_load_file(const char *path, bool merge, char *err, size_t errlen);

@@ -28,6 +28,7 @@
 #include "persist/persist.h"
 #include "persist/rdb_format.h"
 #include "persist/rdb_value.h"
+#include "script/function.h"
 #include "server/mem.h"
 #include "server/version.h"
 
@@ -77,7 +78,8 @@ static void save_db(RdbOut *out, Db *db, long long now_ms) {
     ht_iter_deinit(&it);
 }
 
-bool rdb_save_fd(int fd, bool checksum, bool compress, char *err, size_t errlen) {
+static bool save_fd(int fd, bool checksum, bool compress, bool aof_base, char *err,
+                    size_t errlen) {
     RdbOut out;
     rdb_out_init(&out, fd, checksum, compress);
     char magic[16];
@@ -87,8 +89,14 @@ bool rdb_save_fd(int fd, bool checksum, bool compress, char *err, size_t errlen)
     save_aux_ll(&out, "redis-bits", (long long)sizeof(void *) * 8);
     save_aux_ll(&out, "ctime", (long long)time(NULL));
     save_aux_ll(&out, "used-mem", (long long)mem_used());
-    save_aux_ll(&out, "aof-base", 0);
+    save_aux_ll(&out, "aof-base", aof_base ? 1 : 0);
     save_aux(&out, "keel-ver", KEEL_VERSION);
+    /* Function libraries before the keys, as Valkey writes them. */
+    for (int i = 0; i < function_library_count(); i++) {
+        const ScriptLibrary *lib = function_library_at(i);
+        rdb_out_u8(&out, RDB_OPCODE_FUNCTION2);
+        rdb_out_string(&out, lib->code, sds_len(lib->code));
+    }
     long long now_ms = db_now_ms;
     for (int id = 0; id < cfg_databases && !out.failed; id++) {
         Db *db = db_get(id);
@@ -101,6 +109,14 @@ bool rdb_save_fd(int fd, bool checksum, bool compress, char *err, size_t errlen)
     if (!ok) snprintf(err, errlen, "%s", strerror(out.saved_errno));
     rdb_out_deinit(&out);
     return ok;
+}
+
+bool rdb_save_fd(int fd, bool checksum, bool compress, char *err, size_t errlen) {
+    return save_fd(fd, checksum, compress, false, err, errlen);
+}
+
+bool rdb_save_aof_base_fd(int fd, char *err, size_t errlen) {
+    return save_fd(fd, cfg_rdb_checksum, cfg_rdb_compression, true, err, errlen);
 }
 
 bool rdb_save_path(const char *path, char *err, size_t errlen) {
@@ -317,10 +333,18 @@ bool rdb_load_image(RdbIn *in, const RdbLoadCallbacks *cb, void *ctx, int max_db
         case RDB_OPCODE_MODULE_AUX:
             in->pos--;
             return rdb_in_fail(in, "module aux data: keel loads no module data");
-        case RDB_OPCODE_FUNCTION2:
+        case RDB_OPCODE_FUNCTION2: {
+            sds code;
+            if (!rdb_in_string(in, &code)) return false;
+            bool taken = cb->library == NULL || cb->library(ctx, in, code);
+            sds_free(code);
+            if (!taken) return false;
+            result->libraries++;
+            continue;
+        }
         case RDB_OPCODE_FUNCTION_PRE_GA:
             in->pos--;
-            return rdb_in_fail(in, "function library: keel has no functions");
+            return rdb_in_fail(in, "Pre-release function format not supported.");
         default:
             if (!load_key(in, (int)type, dbid, &meta, deep, cb, ctx, result)) return false;
             meta = (RdbKeyMeta){.expire = -1, .idle = -1, .freq = -1};

@@ -21,6 +21,9 @@
 /* Writes every database as an RDB image to fd. Returns false with errno's
  * text in err when a write fails. */
 bool rdb_save_fd(int fd, bool checksum, bool compress, char *err, size_t errlen);
+/* Writes every database as the RDB base file of a multi-part AOF (aux
+ * aof-base 1; rdbchecksum and rdbcompression as configured). */
+bool rdb_save_aof_base_fd(int fd, char *err, size_t errlen);
 /* Saves to path the safe way: temp-<pid>.rdb in the same folder, fsync,
  * rename over path. Returns false (path untouched) with the reason in err. */
 bool rdb_save_path(const char *path, char *err, size_t errlen);
@@ -41,11 +44,15 @@ typedef struct RdbLoadCallbacks {
     void (*aux)(void *ctx, const sds name, const sds value);
     /* A key whose value was an empty collection (skipped; may be NULL). */
     void (*empty_key)(void *ctx, int dbid, const sds key);
+    /* A function library's code (RDB_OPCODE_FUNCTION2; borrowed). NULL:
+     * libraries are skipped. */
+    bool (*library)(void *ctx, RdbIn *in, const sds code);
 } RdbLoadCallbacks;
 
 typedef struct RdbLoadResult {
     int version;
     unsigned long long keys;
+    unsigned long long libraries; /* function libraries */
     bool checksum_checked;
 } RdbLoadResult;
 

@@ -4,8 +4,8 @@
  * EXISTS | FLUSH | KILL | HELP, and the script cache they share (sha ->
  * body and shebang flags; the compiled code is the engine's).
  *
- * A script runs to completion before anything else is served (keel has no
- * busy-script handling), so SCRIPT KILL always finds nothing to kill.
+ * A script that runs past busy-reply-threshold can be stopped by SCRIPT
+ * KILL (script/script_busy.c).
  *
  * Threads: main only.
  */
@@ -174,7 +174,7 @@ void cmd_script_flush(Client *c) {
 }
 
 void cmd_script_kill(Client *c) {
-    reply_error(c, "-NOTBUSY No scripts in execution right now.");
+    script_kill(c, false);
 }
 
 void cmd_script_help(Client *c) {

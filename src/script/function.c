@@ -19,7 +19,9 @@
 #include "ds/strmatch.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "script/script.h"
+#include "server/ev.h"
 #include "server/mem.h"
 #include "types/args.h"
 
@@ -202,6 +204,7 @@ void cmd_function_load(Client *c) {
         sds_free(err);
         return;
     }
+    propagate_force(c); /* the AOF replays libraries (no key changed) */
     reply_bulk_sds(c, lib->name);
 }
 
@@ -214,7 +217,14 @@ void cmd_function_delete(Client *c) {
     ScriptLibrary *lib = libraries[index];
     function_library_detach(index);
     function_library_destroy(lib, true);
+    propagate_force(c);
     reply_ok(c);
+}
+
+void function_flush_all(void) {
+    for (int i = 0; i < library_count; i++) function_library_destroy(libraries[i], false);
+    library_count = 0;
+    lua_engine.functions_reset();
 }
 
 void cmd_function_flush(Client *c) {
@@ -222,9 +232,8 @@ void cmd_function_flush(Client *c) {
         reply_error(c, "FUNCTION FLUSH only supports SYNC|ASYNC option");
         return;
     }
-    for (int i = 0; i < library_count; i++) function_library_destroy(libraries[i], false);
-    library_count = 0;
-    lua_engine.functions_reset();
+    function_flush_all();
+    propagate_force(c);
     reply_ok(c);
 }
 
@@ -294,9 +303,27 @@ void cmd_function_list(Client *c) {
 void cmd_function_stats(Client *c) {
     long functions = 0;
     for (int i = 0; i < library_count; i++) functions += libraries[i]->count;
+    /* While a script (not a function) is busy, its caller's view is
+     * refused as in Valkey; a busy function is described. */
+    ScriptRun *run = script_current_run();
+    if (run && script_is_busy() && !run->is_function) {
+        reply_error(c, script_busy_error());
+        return;
+    }
     reply_map_len(c, 2);
     reply_bulk_cstr(c, "running_script");
-    reply_null(c);
+    if (run && script_is_busy()) {
+        reply_map_len(c, 3);
+        reply_bulk_cstr(c, "name");
+        reply_bulk_cstr(c, run->name);
+        reply_bulk_cstr(c, "command");
+        reply_array_len(c, run->caller->argc);
+        for (int i = 0; i < run->caller->argc; i++) reply_bulk_obj(c, run->caller->argv[i]);
+        reply_bulk_cstr(c, "duration_ms");
+        reply_ll(c, (long long)((ev_monotonic_us() - run->start_us) / 1000));
+    } else {
+        reply_null(c);
+    }
     reply_bulk_cstr(c, "engines");
     reply_map_len(c, 1);
     reply_bulk_cstr(c, "LUA");
@@ -308,7 +335,7 @@ void cmd_function_stats(Client *c) {
 }
 
 void cmd_function_kill(Client *c) {
-    reply_error(c, "-NOTBUSY No scripts in execution right now.");
+    script_kill(c, true);
 }
 
 void cmd_function_help(Client *c) {
@@ -371,6 +398,7 @@ static void fcall_generic(Client *c, bool ro) {
     }
     ScriptRun run;
     if (script_run_begin(&run, c, fn->name, fn->flags, ro) != 0) return;
+    run.is_function = true;
     fn->library->engine->function_run(&run, fn, c->argv + 3, (int)numkeys,
                                       c->argv + 3 + numkeys, c->argc - 3 - (int)numkeys);
     script_run_end(&run);

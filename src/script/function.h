@@ -53,5 +53,7 @@ void function_library_attach(ScriptLibrary *lib);
 /* Frees a detached library; engine_alive false when the engine state that
  * held its functions is already gone. */
 void function_library_destroy(ScriptLibrary *lib, bool engine_alive);
+/* Drops every library (FUNCTION FLUSH; DEBUG RELOAD before loading). */
+void function_flush_all(void);
 
 #endif

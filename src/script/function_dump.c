@@ -16,6 +16,7 @@
 
 #include "net/reply.h"
 #include "persist/crc64.h"
+#include "persist/propagate.h"
 #include "persist/persist.h"
 #include "persist/rdb_format.h"
 #include "persist/rdb_io.h"
@@ -192,5 +193,6 @@ void cmd_function_restore(Client *c) {
         sds_free(err);
         return;
     }
+    propagate_force(c); /* the AOF replays libraries (no key changed) */
     reply_ok(c);
 }

@@ -32,6 +32,19 @@ static void set_field_top(lua_State *L, const char *field) {
     lua_settable(L, -3);
 }
 
+/* Key (its address) of the mark on error tables built from a command's
+ * error reply; a light userdata key no script can name. */
+static const char counted_error_key = 0;
+
+int lua_error_was_counted(lua_State *L, int idx) {
+    if (!lua_istable(L, idx)) return 0;
+    lua_pushlightuserdata(L, (void *)&counted_error_key);
+    lua_rawget(L, idx < 0 ? idx - 1 : idx);
+    int counted = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return counted;
+}
+
 static void push_single_field(lua_State *L, const char *field, const char *p, size_t len) {
     lua_newtable(L);
     lua_pushlstring(L, p, len);
@@ -76,7 +89,12 @@ static const char *push_value(lua_State *L, const char *p, const char *end) {
     switch (type) {
     case ':': lua_pushnumber(L, (lua_Number)line_ll(p)); return next;
     case '+': push_single_field(L, "ok", p, (size_t)(eol - p)); return next;
-    case '-': push_single_field(L, "err", p, (size_t)(eol - p)); return next;
+    case '-':
+        push_single_field(L, "err", p, (size_t)(eol - p));
+        lua_pushlightuserdata(L, (void *)&counted_error_key);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        return next;
     case '_': lua_pushnil(L); return next;
     case '#': lua_pushboolean(L, *p == 't'); return next;
     case ',':
@@ -187,7 +205,10 @@ static int reply_special_table(lua_State *L, Client *c, int script_resp) {
     if (get_field(L, "err") == LUA_TSTRING) {
         const char *text = lua_tolstring(L, -1, &len);
         sds err = sds_cat_printf(sds_empty(), "-%s", text);
-        reply_error(c, err);
+        if (lua_error_was_counted(L, -2))
+            reply_error_uncounted(c, err);
+        else
+            reply_error(c, err);
         sds_free(err);
         lua_pop(L, 1);
         return 1;

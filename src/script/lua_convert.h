@@ -28,5 +28,8 @@ void lua_reply_value(lua_State *L, Client *c, int script_resp);
 /* Pushes a table {err="CODE text"} built from "-CODE text" or "text"
  * (meaning ERR), trailing \r\n removed, as Valkey's error tables are. */
 void lua_push_error_table(lua_State *L, const char *text);
+/* Whether the error table at idx came from a command's error reply, which
+ * errorstats already counted: replying it again must not count it twice. */
+int lua_error_was_counted(lua_State *L, int idx);
 
 #endif

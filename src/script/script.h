@@ -26,6 +26,26 @@ void script_run_end(ScriptRun *run);
 /* The run in progress, or NULL. */
 ScriptRun *script_current_run(void);
 
+/* ---- long runs (script/script_busy.c) ---- */
+extern long long cfg_busy_reply_threshold; /* busy-reply-threshold, ms */
+/* Registers busy-reply-threshold (alias lua-time-limit). */
+void script_register_config(void);
+/* Whether a run passed the threshold: other clients' commands then get
+ * script_busy_error() unless they are allow-busy. */
+bool script_is_busy(void);
+/* The -BUSY text for the run in progress (SCRIPT KILL or FUNCTION KILL). */
+const char *script_busy_error(void);
+/* Called by an engine every so many steps of a run: past the threshold it
+ * serves other clients once. Returns true when the run must stop now
+ * (killed); the engine then raises SCRIPT_KILLED_ERROR. */
+bool script_run_check(ScriptRun *run);
+/* The error a killed run ends with. */
+#define SCRIPT_KILLED_ERROR "-ERR Script killed by user with SCRIPT KILL..."
+/* The end of a run (script_run_end): it is no longer busy. */
+void script_busy_run_ended(ScriptRun *run);
+/* SCRIPT KILL (function_kill false) / FUNCTION KILL: replies. */
+void script_kill(Client *c, bool function_kill);
+
 /* Runs argv on the script client with the checks a script gets. Returns 0
  * with the reply in the script client's buffers (script_client_take_reply),
  * or -1 with *err set ("-CODE text" or plain text meaning ERR). */

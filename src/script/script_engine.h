@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db/object.h"
 #include "ds/sds.h"
@@ -39,6 +40,10 @@ typedef struct ScriptRun {
     bool read_only;     /* EVAL_RO / FCALL_RO / no-writes: writes refused */
     bool oom_at_start;  /* over maxmemory when the run began */
     bool wrote;         /* a write command ran */
+    bool is_function;   /* FCALL (FUNCTION KILL) rather than EVAL (SCRIPT KILL) */
+    bool timed_out;     /* ran past busy-reply-threshold: others get -BUSY */
+    bool killed;        /* SCRIPT KILL / FUNCTION KILL asked it to stop */
+    uint64_t start_us;  /* monotonic start, for the threshold and FUNCTION STATS */
 } ScriptRun;
 
 struct ScriptLibrary; /* script/function.h */

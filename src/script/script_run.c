@@ -19,6 +19,7 @@
 #include "db/evict.h"
 #include "net/reply.h"
 #include "server/mem.h"
+#include "server/ev.h"
 #include "server/monitor.h"
 
 static Client *script_client;
@@ -62,6 +63,7 @@ int script_run_begin(ScriptRun *run, Client *caller, const char *name, unsigned 
         }
     }
     run->read_only = ro_command || (flags & SCRIPT_FLAG_NO_WRITES);
+    run->start_us = ev_monotonic_us();
     script_client->db = caller->db;
     script_client->resp = 2;
     current_run = run;
@@ -69,7 +71,7 @@ int script_run_begin(ScriptRun *run, Client *caller, const char *name, unsigned 
 }
 
 void script_run_end(ScriptRun *run) {
-    (void)run;
+    script_busy_run_ended(run);
     current_run = NULL;
     sds_free(script_client_take_reply(script_client));
 }

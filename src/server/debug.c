@@ -27,6 +27,7 @@
 #include "db/expire.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
 #include "persist/rdb_value.h"
 #include "server/log.h"
@@ -50,6 +51,8 @@ int debug_command_allowed(const Client *c) {
 
 static void debug_help(Client *c) {
     static const char *const lines[] = {
+        "LOADAOF",
+        "    Flush the AOF buffers on disk and reload the AOF in memory.",
         "LOG <message>",
         "    Write <message> to the server log.",
         "OBJECT <key>",
@@ -273,6 +276,16 @@ static void debug_reload(Client *c) {
         reply_error(c, err);
 }
 
+/* DEBUG LOADAOF: write the AOF buffer, empty every database, load the AOF
+ * again (persist/aof.h). */
+static void debug_loadaof(Client *c) {
+    char err[256];
+    if (aof_debug_loadaof(err, sizeof(err)))
+        reply_ok(c);
+    else
+        reply_error(c, err);
+}
+
 void cmd_debug(Client *c) {
     /* enable-debug-command was checked by the command layer (CMD_PROTECTED). */
     const char *sub = c->argv[1]->ptr;
@@ -292,6 +305,8 @@ void cmd_debug(Client *c) {
         debug_set_active_expire(c);
     else if (strcasecmp(sub, "reload") == 0)
         debug_reload(c);
+    else if (c->argc == 2 && strcasecmp(sub, "loadaof") == 0)
+        debug_loadaof(c);
     else
         reply_error_subcommand_args(c); /* DEBUG is not a container */
 }

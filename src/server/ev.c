@@ -272,6 +272,25 @@ void ev_dont_wait(void) {
     loop.dont_wait = 1;
 }
 
+/* Calls the procs of fired events, readable first per fd. A proc that
+ * closed another fd (whose number may be reused) is caught by re-checking
+ * each event against the fd's current interest. */
+static int ev_dispatch(const struct epoll_event *events, int count) {
+    int processed = 0;
+    for (int i = 0; i < count; i++) {
+        uint32_t ev = events[i].events;
+        int fd = events[i].data.fd;
+        EvFile *f = &loop.files[fd];
+        int mask = 0;
+        if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) mask |= EV_READABLE;
+        if (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)) mask |= EV_WRITABLE;
+        mask &= f->mask;
+        if (mask && f->proc) f->proc(fd, f->data, mask);
+        processed++;
+    }
+    return processed;
+}
+
 int ev_process(long long wait_ms) {
     if (loop.before_sleep) loop.before_sleep();
     long long nearest = ev_nearest_timer_ms();
@@ -285,19 +304,21 @@ int ev_process(long long wait_ms) {
                            wait_ms > 0x7fffffff ? 0x7fffffff : (int)wait_ms);
     loop.last_fired = fired;
     if (loop.after_sleep) loop.after_sleep();
-    int processed = 0;
-    for (int i = 0; i < fired; i++) {
-        uint32_t events = loop.fired[i].events;
-        int fd = loop.fired[i].data.fd;
-        EvFile *f = &loop.files[fd];
-        int mask = 0;
-        if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) mask |= EV_READABLE;
-        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) mask |= EV_WRITABLE;
-        mask &= f->mask;
-        if (mask && f->proc) f->proc(fd, f->data, mask);
-        processed++;
-    }
+    int processed = ev_dispatch(loop.fired, fired);
     processed += ev_run_timers();
+    return processed;
+}
+
+int ev_process_ready_files(void) {
+    /* Events of its own: the turn it runs inside still walks loop.fired
+     * (or a poll job owns it). */
+    static struct epoll_event ready[256];
+    static int depth;
+    if (depth > 0 || loop.epfd == -1) return 0;
+    depth++;
+    int fired = epoll_wait(loop.epfd, ready, (int)(sizeof(ready) / sizeof(ready[0])), 0);
+    int processed = ev_dispatch(ready, fired);
+    depth--;
     return processed;
 }
 

@@ -51,6 +51,11 @@ void ev_stop(void);
 /* Runs one iteration; wait_ms -1 = until an event or timer. Returns the
  * number of events processed. */
 int ev_process(long long wait_ms);
+/* Runs the procs of file events ready now, once: no wait, no timers, no
+ * hooks, and an event array of its own, so it may run from inside a proc
+ * (a script running long keeps serving clients). Not re-entrant: a nested
+ * call returns 0. Returns the number of events processed. */
+int ev_process_ready_files(void);
 /* Makes the next wait return at once (call from the main thread when a hook
  * left work that the poller cannot see). */
 void ev_dont_wait(void);

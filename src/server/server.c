@@ -29,6 +29,7 @@
 #include "net/client.h"
 #include "net/conn.h"
 #include "net/io_threads.h"
+#include "persist/aof.h"
 #include "persist/persist.h"
 #include "pubsub/pubsub.h"
 #include "script/script.h"
@@ -120,6 +121,7 @@ void server_register_all_config(void) {
     protected_register_config();
     db_register_config();
     persist_register_config();
+    script_register_config();
 }
 
 /* ---- signals ---- */
@@ -191,9 +193,25 @@ static void before_sleep(void) {
         ev_dont_wait();
     }
     tracking_flush_pending(); /* BCAST invalidations batched this turn */
+    aof_before_sleep();       /* the AOF is written (and fsynced) before replies leave */
     client_write_pending();
     client_free_pending();
     io_before_sleep_last(); /* commit submissions, scaling */
+}
+
+void server_process_events_while_busy(void) {
+    /* Commands served meanwhile must not move the running script's clock. */
+    long long script_now_ms = db_now_ms;
+    io_before_sleep_first(); /* completions: their commands get -BUSY */
+    if (conn_types_have_pending_data()) conn_types_process_pending_data();
+    ev_process_ready_files();
+    /* Replies of commands that ran before the script may be pending: the
+     * AOF holding their writes goes first, as in before_sleep (the
+     * script's own writes are fed only when it ends). */
+    aof_before_sleep();
+    client_write_pending();
+    io_before_sleep_last();
+    db_now_ms = script_now_ms;
 }
 
 static void after_sleep(void) {

@@ -45,5 +45,9 @@ void server_start(void);
 #define SHUTDOWN_NOW 4
 #define SHUTDOWN_FORCE 8
 int server_shutdown(int flags);
+/* From inside a command that runs long (a busy script): serves ready
+ * clients once (reads, completions, pending writes), without timers,
+ * expiry or frees. Their commands see script_is_busy() (script/script.h). */
+void server_process_events_while_busy(void);
 
 #endif

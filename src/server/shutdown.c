@@ -12,6 +12,7 @@
 
 #include "cmd/procs.h"
 #include "net/reply.h"
+#include "script/script.h"
 #include "server/server.h"
 
 void cmd_shutdown(Client *c) {
@@ -35,6 +36,12 @@ void cmd_shutdown(Client *c) {
     }
     if ((abort_requested && flags) || ((flags & SHUTDOWN_NOSAVE) && (flags & SHUTDOWN_SAVE))) {
         reply_error_syntax(c);
+        return;
+    }
+    /* Under a busy script only SHUTDOWN NOSAVE ends the process: a save
+     * would store the script's half-done writes. */
+    if (script_is_busy() && !(flags & SHUTDOWN_NOSAVE)) {
+        reply_error(c, script_busy_error());
         return;
     }
     if (abort_requested) {

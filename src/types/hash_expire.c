@@ -19,6 +19,8 @@
 #include <time.h>
 
 #include "db/notify.h"
+#include "persist/aof.h"
+#include "persist/propagate.h"
 #include "server/mem.h"
 #include "types/hash_internal.h"
 
@@ -92,11 +94,17 @@ void hash_registry_clear(Db *db) {
 }
 
 bool hash_expire_fields_now(Client *c, Db *db, Obj *key, Obj *o, size_t max, size_t *removed) {
-    size_t count = hash_remove_expired(o, db_now_ms, max);
+    /* Expired fields replay as HDEL key field ... */
+    PropagateBatch batch;
+    bool propagating = aof_wants_commands();
+    if (propagating) propagate_batch_init(&batch, db->id, "HDEL", key);
+    size_t count = hash_remove_expired(o, db_now_ms, max, propagating ? &batch : NULL);
+    if (propagating) propagate_batch_finish(&batch);
     if (removed) *removed = count;
     if (count == 0) return false;
     notify_keyspace_event(NOTIFY_HASH, "hexpired", key, db->id);
     db_signal_modified(c, db, key);
+    if (propagating) propagate_count_implicit();
     if (hash_length(o) > 0) return false;
     db_delete(db, key, false);
     notify_keyspace_event(NOTIFY_GENERIC, "del", key, db->id);

@@ -16,6 +16,8 @@
 
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
+#include "server/mem.h"
 #include "types/args.h"
 #include "types/hash_entry.h"
 #include "types/hash_internal.h"
@@ -130,6 +132,8 @@ void cmd_hgetex(Client *c) {
     if (!options_time(c, &a, &when)) return;
     bool expire_now = when != HASH_NO_EXPIRE && when <= db_now_ms;
     long long changed = 0;
+    /* The fields changed, for the AOF: HPEXPIREAT / HDEL / HPERSIST of them. */
+    Obj **fields = propagate_recording() ? mem_alloc(sizeof(Obj *) * (size_t)a.numfields) : NULL;
     reply_array_len(c, a.numfields);
     for (int i = a.fields_at; i < c->argc; i++) {
         const Obj *arg = c->argv[i];
@@ -141,10 +145,21 @@ void cmd_hgetex(Client *c) {
             continue;
         }
         reply_bulk(c, v, vlen);
+        long long before = changed;
         if (expire_now) changed += hash_delete(o, arg->ptr, flen);
         else if (when != HASH_NO_EXPIRE)
             changed += hash_set_expire(db, c->argv[1], o, arg->ptr, flen, when);
         else if (a.flags & OPT_PERSIST) changed += hash_persist(o, arg->ptr, flen) == 1;
+        if (fields && changed > before) fields[before] = c->argv[i];
+    }
+    if (fields) {
+        if (expire_now)
+            propagate_rewrite_fields(c, "HDEL", c->argv[1], -1, false, fields, (int)changed);
+        else if (when != HASH_NO_EXPIRE)
+            propagate_rewrite_fields(c, "HPEXPIREAT", c->argv[1], when, true, fields, (int)changed);
+        else
+            propagate_rewrite_fields(c, "HPERSIST", c->argv[1], -1, true, fields, (int)changed);
+        mem_free(fields);
     }
     if (changed == 0) return;
     static const char *const expired[] = {"hexpired", NULL};
@@ -162,6 +177,33 @@ static bool field_conditions_hold(Obj *o, const FieldsArgs *a, Client *c) {
         if ((a->flags & OPT_FNX) ? exists : !exists) return false;
     }
     return true;
+}
+
+/* What HSETEX with a time replays as: HDEL of the fields when the time had
+ * passed, else HSETEX key PXAT <ms> FIELDS n field value ... (the
+ * conditions held, so they are dropped). */
+static void hsetex_propagate(Client *c, const FieldsArgs *a, long long when, bool expire_now) {
+    int count = (int)a->numfields;
+    if (expire_now) {
+        Obj **fields = mem_alloc(sizeof(Obj *) * (size_t)count);
+        for (int i = 0; i < count; i++) fields[i] = c->argv[a->fields_at + 2 * i];
+        propagate_rewrite_fields(c, "HDEL", c->argv[1], -1, false, fields, count);
+        mem_free(fields);
+        return;
+    }
+    int argc = 6 + 2 * count;
+    Obj **argv = mem_alloc(sizeof(Obj *) * (size_t)argc);
+    argv[0] = obj_create_string("HSETEX", 6);
+    argv[1] = c->argv[1];
+    argv[2] = obj_create_string("PXAT", 4);
+    argv[3] = obj_create_string_from_ll(when);
+    argv[4] = obj_create_string("FIELDS", 6);
+    argv[5] = obj_create_string_from_ll(count);
+    for (int i = 0; i < 2 * count; i++) argv[6 + i] = c->argv[a->fields_at + i];
+    propagate_rewrite_argv(c, argc, argv); /* retains them all */
+    for (int i = 0; i < 6; i++)
+        if (i != 1) obj_decr_ref(argv[i]);
+    mem_free(argv);
 }
 
 /* HSETEX key [NX|XX] [FNX|FXX] [EX|PX|EXAT|PXAT time | KEEPTTL]
@@ -203,4 +245,5 @@ void cmd_hsetex(Client *c) {
     finish_change(c, db, o,
                   expire_now ? set_expired : when != HASH_NO_EXPIRE ? set_expire : set_only);
     reply_ll(c, 1);
+    if (propagate_recording() && when != HASH_NO_EXPIRE) hsetex_propagate(c, &a, when, expire_now);
 }

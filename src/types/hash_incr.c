@@ -15,6 +15,7 @@
 #include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "types/args.h"
 #include "types/hash_internal.h"
 
@@ -93,4 +94,9 @@ void cmd_hincrbyfloat(Client *c) {
     size_t len = type_format_long_double(buf, sizeof(buf), value);
     store(c, db, o, buf, len, "hincrbyfloat");
     reply_bulk(c, buf, len);
+    if (propagate_recording()) { /* floats may differ on replay: HSET the text */
+        Obj *text = obj_create_string(buf, len);
+        propagate_rewrite_fmt(c, "wooo", "HSET", c->argv[1], c->argv[2], text);
+        obj_decr_ref(text);
+    }
 }

@@ -90,8 +90,10 @@ int hash_persist(Obj *o, const char *f, size_t flen);
 /* True when some field has an expire. */
 bool hash_has_volatile(const Obj *o);
 /* Deletes fields whose time has passed (at most max, 0 for all). Returns
- * how many; the caller notifies and deletes an emptied key. */
-size_t hash_remove_expired(Obj *o, long long now, size_t max);
+ * how many; the caller notifies and deletes an emptied key. Each deleted
+ * field is added to hdel when it is not NULL (the AOF's HDEL). */
+struct PropagateBatch;
+size_t hash_remove_expired(Obj *o, long long now, size_t max, struct PropagateBatch *hdel);
 
 /* ---- walking ---- */
 

@@ -17,6 +17,8 @@
 #include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
+#include "server/mem.h"
 #include "types/args.h"
 #include "types/hash_entry.h"
 #include "types/hash_internal.h"
@@ -101,6 +103,9 @@ static void hexpire_generic(Client *c, long long base_ms, bool seconds) {
     if (wrongtype) return;
 
     long long set = 0, deleted = 0;
+    /* The fields changed, for the AOF: HPEXPIREAT key ms FIELDS ..., or
+     * HDEL when the time had passed. */
+    Obj **changed = propagate_recording() ? mem_alloc(sizeof(Obj *) * (size_t)numfields) : NULL;
     reply_array_len(c, numfields);
     for (int i = fields_at; i < c->argc; i++) {
         const Obj *arg = c->argv[i];
@@ -111,13 +116,22 @@ static void hexpire_generic(Client *c, long long base_ms, bool seconds) {
             reply_ll(c, 0);
         } else if (when <= db_now_ms) {
             hash_delete(o, arg->ptr, sds_len(arg->ptr));
+            if (changed) changed[deleted + set] = c->argv[i];
             deleted++;
             reply_ll(c, 2);
         } else {
             hash_set_expire(db, c->argv[1], o, arg->ptr, sds_len(arg->ptr), when);
+            if (changed) changed[deleted + set] = c->argv[i];
             set++;
             reply_ll(c, 1);
         }
+    }
+    if (changed) {
+        if (deleted)
+            propagate_rewrite_fields(c, "HDEL", c->argv[1], -1, false, changed, (int)deleted);
+        else
+            propagate_rewrite_fields(c, "HPEXPIREAT", c->argv[1], when, true, changed, (int)set);
+        mem_free(changed);
     }
     if (set == 0 && deleted == 0) return;
     db_signal_modified(c, db, c->argv[1]);

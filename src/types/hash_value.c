@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "db/notify.h"
+#include "persist/propagate.h"
 #include "server/mem.h"
 #include "types/args.h"
 #include "types/hash_entry.h"
@@ -244,7 +245,7 @@ bool hash_has_volatile(const Obj *o) {
     return o->encoding == OBJ_ENCODING_HT && ((const HashDict *)o->ptr)->volatile_fields != NULL;
 }
 
-size_t hash_remove_expired(Obj *o, long long now, size_t max) {
+size_t hash_remove_expired(Obj *o, long long now, size_t max, PropagateBatch *hdel) {
     if (!hash_has_volatile(o)) return 0;
     HashDict *d = o->ptr;
     if (d->next_expire > now) return 0;
@@ -265,6 +266,11 @@ size_t hash_remove_expired(Obj *o, long long now, size_t max) {
             break;
         }
         const void *key = (const unsigned char *)e + 1;
+        if (hdel) {
+            size_t flen;
+            const char *field = hash_entry_field(e, &flen);
+            propagate_batch_add(hdel, field, flen);
+        }
         ht_pop(d->volatile_fields, key, NULL);
         ht_delete(d->fields, key); /* frees e */
         removed++;

@@ -19,6 +19,7 @@
 #include "db/blocking.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "types/args.h"
 #include "types/list_internal.h"
 
@@ -132,7 +133,15 @@ void cmd_rpoplpush(Client *c) {
 static void blocking_move(Client *c, int wherefrom, int whereto, Obj *timeout_arg) {
     long long timeout_ms;
     if (!blocking_parse_timeout(c, timeout_arg, &timeout_ms)) return;
-    if (try_move(c, wherefrom, whereto)) return;
+    if (try_move(c, wherefrom, whereto)) {
+        /* Replayed without blocking: LMOVE, or RPOPLPUSH for BRPOPLPUSH. */
+        if (propagate_recording() && c->argc == 6)
+            propagate_rewrite_fmt(c, "woooo", "LMOVE", c->argv[1], c->argv[2], c->argv[3],
+                                  c->argv[4]);
+        else if (propagate_recording())
+            propagate_rewrite_fmt(c, "woo", "RPOPLPUSH", c->argv[1], c->argv[2]);
+        return;
+    }
     if (c->flags & CLIENT_DENY_BLOCKING) {
         reply_null(c); /* BLMOVE's timeout inside MULTI is a null bulk */
         return;
@@ -165,10 +174,16 @@ static bool try_pop_first(Client *c, Obj **keys, long numkeys, int where, long c
         if (type_reply_if_wrongtype(c, o, OBJ_LIST)) return true;
         reply_array_len(c, 2);
         reply_bulk_obj(c, keys[j]);
+        const char *pop_name = where == LIST_HEAD ? "LPOP" : "RPOP";
         if (count >= 0) {
+            /* LMPOP/BLMPOP replay as [LR]POP key n (what was popped). */
+            long long length = (long long)list_length(o);
+            long long popped = length < count ? length : count;
+            if (propagate_recording()) propagate_rewrite_fmt(c, "wol", pop_name, keys[j], popped);
             list_pop_reply_range(c, db, keys[j], o, where, count);
             return true;
         }
+        if (propagate_recording()) propagate_rewrite_fmt(c, "wo", pop_name, keys[j]); /* BLPOP */
         ListEntry e;
         list_peek(o, where, &e);
         list_reply_entry(c, &e);

@@ -19,8 +19,10 @@
 #include <limits.h>
 
 #include "db/db.h"
+#include "db/lazyfree.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "server/mem.h"
 #include "types/args.h"
 #include "types/set_internal.h"
@@ -36,11 +38,21 @@ static void delete_emptied(Client *c, Db *db) {
     notify_keyspace_event(NOTIFY_GENERIC, "del", c->argv[1], db->id);
 }
 
-/* Replies a random member and removes it. */
-static void pop_one(Client *c, Obj *set) {
+/* Adds a popped member to the SREM being built (when propagating). */
+static void batch_member(PropagateBatch *srem, const SetElem *e) {
+    if (srem == NULL) return;
+    char buf[24];
+    size_t len;
+    const char *p = set_elem_bytes(e, buf, &len);
+    propagate_batch_add(srem, p, len);
+}
+
+/* Replies a random member and removes it (adding it to srem, if any). */
+static void pop_one(Client *c, Obj *set, PropagateBatch *srem) {
     SetElem e;
     set_random_elem(set, &e);
     set_reply_elem(c, &e);
+    batch_member(srem, &e);
     if (e.str == NULL) {
         set_remove_elem(set, &e);
         return;
@@ -64,7 +76,7 @@ static void pop_all(Client *c, Db *db, Obj *set) {
 
 /* SPOP when most of the set goes: the remaining members move to a new set
  * that becomes the value, and what is left of the old one is replied. */
-static void pop_most(Client *c, Obj *set, size_t remaining) {
+static void pop_most(Client *c, Obj *set, size_t remaining, PropagateBatch *srem) {
     Obj *kept = NULL;
     while (remaining--) {
         SetElem e;
@@ -87,7 +99,10 @@ static void pop_most(Client *c, Obj *set, size_t remaining) {
     SetIter it;
     SetElem e;
     set_iter_init(&it, set);
-    while (set_iter_next(&it, &e)) set_reply_elem(c, &e);
+    while (set_iter_next(&it, &e)) {
+        set_reply_elem(c, &e);
+        batch_member(srem, &e);
+    }
     set_iter_deinit(&it);
     /* The stored object stays where it is; only its structure changes: swap
      * the structures and let the bare object free the old one. */
@@ -122,15 +137,27 @@ static void spop_with_count(Client *c) {
     db_signal_modified(c, db, c->argv[1]);
     if ((unsigned long long)count >= size) {
         pop_all(c, db, set);
+        /* The whole set went: replays as DEL (UNLINK with lazy server del). */
+        if (propagate_recording())
+            propagate_rewrite_fmt(c, "wo", cfg_lazyfree_lazy_server_del ? "UNLINK" : "DEL",
+                                  c->argv[1]);
         return;
+    }
+    /* Random picks replay as SREMs of what was popped, instead of SPOP. */
+    PropagateBatch batch, *srem = NULL;
+    if (propagate_recording()) {
+        propagate_batch_init(&batch, db->id, "SREM", c->argv[1]);
+        srem = &batch;
+        propagate_prevent(c);
     }
     reply_set_len(c, (long)count);
     size_t remaining = size - (size_t)count;
     if (remaining * SPOP_MOVE_STRATEGY_MUL > (size_t)count) {
-        for (long long i = 0; i < count; i++) pop_one(c, set);
+        for (long long i = 0; i < count; i++) pop_one(c, set, srem);
     } else {
-        pop_most(c, set, remaining);
+        pop_most(c, set, remaining, srem);
     }
+    if (srem) propagate_batch_finish(srem);
 }
 
 /* SPOP key [count] */
@@ -150,7 +177,13 @@ void cmd_spop(Client *c) {
         return;
     }
     if (type_reply_if_wrongtype(c, set, OBJ_SET)) return;
-    pop_one(c, set);
+    PropagateBatch batch;
+    if (propagate_recording()) propagate_batch_init(&batch, db->id, "SREM", c->argv[1]);
+    pop_one(c, set, propagate_recording() ? &batch : NULL);
+    if (propagate_recording()) { /* SPOP key replays as SREM key member */
+        propagate_prevent(c);
+        propagate_batch_finish(&batch);
+    }
     notify_keyspace_event(NOTIFY_SET, "spop", c->argv[1], db->id);
     if (set_size(set) == 0) delete_emptied(c, db);
     db_signal_modified(c, db, c->argv[1]);

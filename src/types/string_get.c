@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "types/string_internal.h"
 
 void cmd_get(Client *c) {
@@ -47,9 +48,11 @@ void cmd_getex(Client *c) {
     } else if (when >= 0) {
         db_set_expire(db, o, when);
         notify_key_changed(c, db, NOTIFY_GENERIC, "expire", c->argv[1]);
+        if (propagate_recording()) propagate_rewrite_fmt(c, "wol", "PEXPIREAT", c->argv[1], when);
     } else if ((opts.flags & STR_OPT_PERSIST) && obj_get_expire(o) >= 0) {
         db_set_expire(db, o, -1);
         notify_key_changed(c, db, NOTIFY_GENERIC, "persist", c->argv[1]);
+        if (propagate_recording()) propagate_rewrite_fmt(c, "wo", "PERSIST", c->argv[1]);
     }
 }
 

@@ -27,6 +27,7 @@
 #include "db/notify.h"
 #include "ds/strnum.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "types/args.h"
 #include "types/string_internal.h"
 
@@ -135,4 +136,11 @@ void cmd_incrbyfloat(Client *c) {
     store_as_text(db, c->argv[1], o, buf, len);
     notify_key_changed(c, db, NOTIFY_STRING, "incrbyfloat", c->argv[1]);
     reply_bulk(c, buf, len);
+    /* Float arithmetic may differ where the AOF is replayed: store the
+     * text, keeping the TTL. */
+    if (propagate_recording()) {
+        Obj *text = obj_create_string(buf, len);
+        propagate_rewrite_fmt(c, "woow", "SET", c->argv[1], text, "KEEPTTL");
+        obj_decr_ref(text);
+    }
 }

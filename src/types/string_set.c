@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "types/string_internal.h"
 
 /* How a SET-family command says whether it stored: SET's +OK or null, or
@@ -88,6 +89,9 @@ static void set_generic(Client *c, const StringOptions *opts, Obj *key, Obj *val
     db_set_string(db, key, val->ptr, obj_string_len(val), when, set_flags);
     notify_key_changed(c, db, NOTIFY_STRING, "set", key);
     if (when >= 0) notify_keyspace_event(NOTIFY_GENERIC, "expire", key, db->id);
+    /* EX, PX, EXAT, SETEX and PSETEX replay as SET key value PXAT <ms>. */
+    if (when >= 0 && !(flags & STR_OPT_PXAT) && propagate_recording())
+        propagate_rewrite_fmt(c, "woowl", "SET", key, val, "PXAT", when);
     if (!quiet) reply_set_result(c, style, true);
 }
 

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/propagate.h"
 #include "server/mem.h"
 #include "types/args.h"
 #include "types/zset_internal.h"
@@ -127,6 +128,7 @@ static void bzpop_generic(Client *c, bool max) {
     zset_reply_member(c, &e);
     reply_double(c, e.score);
     zset_delete_rank_range(o, max ? length - 1 : 0, max ? length - 1 : 0);
+    if (propagate_recording()) propagate_rewrite_fmt(c, "wo", max ? "ZPOPMAX" : "ZPOPMIN", key);
     Db *db = client_db(c);
     notify_keyspace_event(NOTIFY_ZSET, max ? "zpopmax" : "zpopmin", key, db->id);
     zset_delete_if_empty(c, key, o);
@@ -188,6 +190,10 @@ static void zmpop_generic(Client *c, int idx, bool blocking, long long timeout) 
     Obj *key = c->argv[idx + 1 + which];
     reply_array_len(c, 2);
     reply_bulk_obj(c, key);
+    if (propagate_recording()) { /* replays as ZPOPMIN|ZPOPMAX key n, what was popped */
+        long long popped = (long long)zset_length(o) < count ? (long long)zset_length(o) : count;
+        propagate_rewrite_fmt(c, "wol", max ? "ZPOPMAX" : "ZPOPMIN", key, popped);
+    }
     pop_and_reply(c, key, o, max, (long)count, POP_PAIRS);
 }
 

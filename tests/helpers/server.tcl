@@ -396,13 +396,9 @@ proc ::keel::server::config_text {options port dir fail_layout} {
         "dir \"$dir\"" \
         "logfile \"\"" \
         "daemonize no"]
-    # Test servers do not save unless a test asks (its overrides come
-    # later); keel has no AOF yet and refuses directives it does not
-    # implement, so appendonly is for the reference server only.
-    lappend base "save \"\""
-    if {[string match *redis-server* [file tail $::keel::server::binary]]} {
-        lappend base "appendonly no"
-    }
+    # Test servers do not save and keep no AOF unless a test asks (its
+    # overrides come later).
+    lappend base "save \"\"" "appendonly no"
     if {$io_threads > 0} {
         lappend base "io-threads $io_threads" "io-threads-always-active yes"
         # keel offloads only in loop turns with 2+ ready fds by default; 1

@@ -272,3 +272,116 @@ redis.register_function{function_name='get', callback=function() return redis.ca
         assert_equal {write denyoom noscript} [lindex $info 2]
     }
 }
+
+# ---- libraries in RDB files ----
+
+# A fresh folder for one test's files.
+proc functions_dir {name} {
+    set dir [file join $::keel::server::tmp_root "functions-$name.[pid]"]
+    file delete -force $dir
+    file mkdir $dir
+    return $dir
+}
+
+set dir [functions_dir rdb]
+start_server [list tags {functions persist} overrides [list dir $dir save {""}]] {
+    test "SAVE writes function libraries into the RDB file" {
+        r function load [functions_library rdblib rdbf1]
+        r function load "#!lua name=rdblib2\nredis.register_function{function_name='rdbf2', callback=function(keys, args) return args\[1\] end, flags={'no-writes'}, description='second'}"
+        r set rdb:key value
+        assert_equal OK [r save]
+    }
+}
+start_server [list tags {functions persist} overrides [list dir $dir save {""} enable-debug-command yes]] {
+    test "... and start-up loads them back: FUNCTION LIST and FCALL work" {
+        assert_equal {rdblib rdblib2} [lsort [lmap lib [r function list] {dict get $lib library_name}]]
+        assert_equal rdbf1 [r fcall rdbf1 0]
+        assert_equal hi [r fcall_ro rdbf2 0 hi]
+        set lib2 [lindex [r function list libraryname rdblib2] 0]
+        set fn [lindex [dict get $lib2 functions] 0]
+        assert_equal second [dict get $fn description]
+        assert_equal no-writes [dict get $fn flags]
+        assert_equal value [r get rdb:key]
+    }
+
+    test "DEBUG RELOAD flushes the libraries and loads the file's back" {
+        r function delete rdblib2
+        r save
+        r function load [functions_library afterlib afterf]
+        assert_equal OK [r debug reload nosave]
+        assert_equal {rdblib} [lmap lib [r function list] {dict get $lib library_name}]
+        assert_error "*Function not found*" {r fcall afterf 0}
+        assert_equal OK [r debug reload]
+        assert_equal {rdblib} [lmap lib [r function list] {dict get $lib library_name}]
+        assert_equal rdbf1 [r fcall rdbf1 0]
+    }
+
+    test "DEBUG RELOAD NOFLUSH MERGE replaces a library the file also has" {
+        skip_unless {[functions_server_is_valkey_like]} "redis-server 7.0 kills itself on a NOFLUSH conflict"
+        assert_equal OK [r debug reload nosave noflush merge]
+        assert_equal {rdblib} [lmap lib [r function list] {dict get $lib library_name}]
+        assert_equal rdbf1 [r fcall rdbf1 0]
+    }
+}
+
+set dir [functions_dir redis70]
+test "A redis-server 7.0 RDB file with a function library loads into keel" {
+    skip_unless {[file executable /usr/bin/redis-server]} "no /usr/bin/redis-server"
+    set port [find_free_port]
+    exec /usr/bin/redis-server --port $port --bind 127.0.0.1 --dir $dir --dbfilename fn70.rdb \
+        --save "" --daemonize yes --logfile [file join $dir redis.log]
+    set c ""
+    wait_for_condition 50 100 {[catch {set c [keel_client 127.0.0.1 $port -tls 0]}] == 0} else {
+        fail "redis-server did not start"
+    }
+    $c function load [functions_library lib70 f70]
+    $c save
+    catch {$c shutdown nosave}
+    $c close
+    set ::functions_redis70_saved 1
+}
+start_server [list tags {functions persist} overrides [list dir $dir dbfilename fn70.rdb save {""}]] {
+    test "... and its function runs" {
+        skip_unless {[info exists ::functions_redis70_saved]} "no redis-server 7.0 file"
+        assert_equal {lib70} [lmap lib [r function list] {dict get $lib library_name}]
+        assert_equal f70 [r fcall f70 0]
+    }
+}
+
+# ---- libraries in the append-only file ----
+
+proc functions_wait_rewrite {} {
+    wait_for_condition 100 50 {[info_field [r info persistence] aof_rewrite_in_progress] == 0 &&
+        [info_field [r info persistence] aof_rewrite_scheduled] == 0} else {
+        fail "the AOF rewrite did not finish"
+    }
+}
+
+foreach preamble {yes no} {
+    set dir [functions_dir aof-$preamble]
+    start_server [list tags {functions persist} overrides [list dir $dir save {""} appendonly yes aof-use-rdb-preamble $preamble]] {
+        test "FUNCTION LOAD is kept in the AOF, and a rewrite keeps it (aof-use-rdb-preamble $preamble)" {
+            r function load [functions_library aoflib aoff1]
+            r function load [functions_library aofgone aofgone1]
+            r function delete aofgone
+            r set aof:key 1
+            r bgrewriteaof
+            functions_wait_rewrite
+            r function load [functions_library aoflater aoff2]
+        }
+    }
+    start_server [list tags {functions persist} overrides [list dir $dir save {""} appendonly yes aof-use-rdb-preamble $preamble enable-debug-command yes]] {
+        test "... and start-up loads it back (aof-use-rdb-preamble $preamble)" {
+            assert_equal {aoflater aoflib} [lsort [lmap lib [r function list] {dict get $lib library_name}]]
+            assert_equal aoff1 [r fcall aoff1 0]
+            assert_equal aoff2 [r fcall aoff2 0]
+            assert_equal 1 [r get aof:key]
+        }
+
+        test "DEBUG LOADAOF drops the libraries first and loads the AOF's (aof-use-rdb-preamble $preamble)" {
+            assert_equal OK [r debug loadaof]
+            assert_equal {aoflater aoflib} [lsort [lmap lib [r function list] {dict get $lib library_name}]]
+            assert_equal aoff2 [r fcall aoff2 0]
+        }
+    }
+}

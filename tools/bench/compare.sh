@@ -6,8 +6,8 @@
 # instructions per PING, SET and GET under callgrind, memory per key after
 # DEBUG POPULATE, the data types' rows (types.sh: LPUSH ... ZPOPMIN
 # throughput, memory per small hash and sorted set), PUBLISH to 1 and 100
-# subscribers (pubsub.sh), MULTI/EXEC transactions (multi.sh) and SET/GET
-# over TLS (tls.sh). Prints a table with the issues' targets; writes the
+# subscribers (pubsub.sh), MULTI/EXEC transactions (multi.sh), EVALSHA and
+# FCALL of a GET+SET script (script.sh) and SET/GET over TLS (tls.sh). Prints a table with the issues' targets; writes the
 # figures to build/bench/last.txt. `make bench` runs it; README.md beside it
 # explains what is measured and the environment knobs.
 #
@@ -23,7 +23,7 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
 KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
-BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem pubsub multi tls}
+BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem pubsub multi script tls}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_REQUESTS=${BENCH_REQUESTS:-2000000}
 BENCH_PING_REQUESTS=${BENCH_PING_REQUESTS:-} # default BENCH_REQUESTS / 2, set once that is checked
@@ -35,6 +35,7 @@ BENCH_TYPE_KEYS=${BENCH_TYPE_KEYS:-100000}
 BENCH_PUBSUB_REQUESTS=${BENCH_PUBSUB_REQUESTS:-500000}
 BENCH_PUBSUB_FANOUT_REQUESTS=${BENCH_PUBSUB_FANOUT_REQUESTS:-} # default BENCH_PUBSUB_REQUESTS / 10, set once that is checked
 BENCH_MULTI_REQUESTS=${BENCH_MULTI_REQUESTS:-200000}
+BENCH_SCRIPT_REQUESTS=${BENCH_SCRIPT_REQUESTS:-300000}
 BENCH_TLS_REQUESTS=${BENCH_TLS_REQUESTS:-300000}
 BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
 BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
@@ -73,10 +74,12 @@ source "$BENCH_DIR/types.sh"
 source "$BENCH_DIR/pubsub.sh"
 # shellcheck source=multi.sh
 source "$BENCH_DIR/multi.sh"
+# shellcheck source=script.sh
+source "$BENCH_DIR/script.sh"
 # shellcheck source=tls.sh
 source "$BENCH_DIR/tls.sh"
 
-# True if BENCH_PARTS names PART (rps, ir, mem, types, typemem, pubsub, multi or tls).
+# True if BENCH_PARTS names PART (rps, ir, mem, types, typemem, pubsub, multi, script or tls).
 part_wanted() {
     [[ " $BENCH_PARTS " == *" $1 "* ]]
 }
@@ -127,8 +130,8 @@ check_prerequisites() {
     local part
     for part in $BENCH_PARTS; do
         case $part in
-            rps | ir | mem | types | typemem | pubsub | multi | tls) ;;
-            *) die "BENCH_PARTS may name rps, ir, mem, types, typemem, pubsub, multi and tls, not '$part'" ;;
+            rps | ir | mem | types | typemem | pubsub | multi | script | tls) ;;
+            *) die "BENCH_PARTS may name rps, ir, mem, types, typemem, pubsub, multi, script and tls, not '$part'" ;;
         esac
     done
     part_wanted tls && require_tool openssl openssl # tools/gen-test-certs.sh
@@ -155,6 +158,7 @@ check_prerequisites() {
         BENCH_PUBSUB_FANOUT_REQUESTS=$(((BENCH_PUBSUB_REQUESTS + 9) / 10))
     require_positive_int BENCH_PUBSUB_FANOUT_REQUESTS "$BENCH_PUBSUB_FANOUT_REQUESTS"
     require_positive_int BENCH_MULTI_REQUESTS "$BENCH_MULTI_REQUESTS"
+    require_positive_int BENCH_SCRIPT_REQUESTS "$BENCH_SCRIPT_REQUESTS"
     require_positive_int BENCH_TLS_REQUESTS "$BENCH_TLS_REQUESTS"
     require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
     require_positive_int BENCH_IR_PINGS "$IR_PINGS"
@@ -183,6 +187,7 @@ write_meta() {
             echo "meta ping_requests $BENCH_PING_REQUESTS"
         fi
         if part_wanted rps || part_wanted types || part_wanted pubsub || part_wanted multi ||
+            part_wanted script ||
             part_wanted tls; then
             echo "meta keyspace $BENCH_KEYSPACE"
             echo "meta rounds $BENCH_ROUNDS"
@@ -222,6 +227,9 @@ main() {
     fi
     if part_wanted multi; then
         multi_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "MULTI/EXEC benchmark failed"
+    fi
+    if part_wanted script; then
+        script_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "EVALSHA/FCALL benchmark failed"
     fi
     if part_wanted tls; then
         tls_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "TLS benchmark failed"

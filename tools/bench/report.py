@@ -142,6 +142,11 @@ ROWS = (  # metric, table label, key prefix, number format, reducer, target
      "multi_set10_c50_p{}_tps".format(pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
     for pipeline in (1, 16)
 ) + tuple(
+    # Issue 11's rows: EVALSHA and FCALL of a GET+SET script, at least as fast as redis.
+    ("rps_{}_{}".format(op, pipeline), "{} GET+SET -P{}".format(op.upper(), pipeline),
+     "{}_getset_c50_p{}_rps".format(op, pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
+    for pipeline in (1, 16) for op in ("evalsha", "fcall")
+) + tuple(
     ("rps_tls_{}_{}".format(op, pipeline), "TLS {} -P{}".format(op.upper(), pipeline),
      "tls_{}_c50_p{}_rps".format(op, pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
     for pipeline in (1, 16) for op in ("set", "get")
@@ -240,6 +245,10 @@ def notes(meta):
         lines.append("MULTI/EXEC: transactions/sec (tools/bench/txbench.py), -c 50, "
                      "{} transactions, -P = transactions per round trip, median of {} round(s)".format(
                          meta["multi_requests"], meta.get("rounds", "?")))
+    if "script_requests" in meta:
+        lines.append("EVALSHA/FCALL: redis-benchmark -c 50 -n {} -r {} of a script doing GET then SET "
+                     "of KEYS[1] (tools/bench/script.sh), median of {} round(s)".format(
+                         meta["script_requests"], meta.get("keyspace", "?"), meta.get("rounds", "?")))
     if "tls_requests" in meta:
         lines.append("TLS: redis-benchmark --tls -c 50 -n {} -d {} -r {}, client certificate; "
                      "keel-plain: the same over plain TCP; median of {} round(s)".format(
