@@ -19,6 +19,7 @@
 #include "db/lazyfree.h"
 #include "db/notify.h"
 #include "net/reply.h"
+#include "persist/persist.h"
 #include "persist/propagate.h"
 
 /* SELECT index */
@@ -77,6 +78,7 @@ void cmd_flushdb(Client *c) {
     bool async;
     if (flush_mode(c, &async) != 0) return;
     db_signal_flushed(c->db);
+    persist_count_changes(db_size(client_db(c))); /* the removed keys, as Valkey */
     db_empty(client_db(c), async);
     propagate_force(c); /* even on an empty database, as Valkey */
     reply_ok(c);
@@ -87,7 +89,11 @@ void cmd_flushall(Client *c) {
     bool async;
     if (flush_mode(c, &async) != 0) return;
     db_signal_flushed(-1);
-    for (int i = 0; i < cfg_databases; i++) db_empty(db_get(i), async);
+    for (int i = 0; i < cfg_databases; i++) {
+        persist_count_changes(db_size(db_get(i))); /* the removed keys, as Valkey */
+        db_empty(db_get(i), async);
+    }
+    persist_after_flushall(); /* with save points: the empty dataset is saved */
     propagate_force(c); /* even on an empty server, as Valkey */
     reply_ok(c);
 }

@@ -175,6 +175,23 @@ void persist_cron(void) {
     }
 }
 
+void persist_count_changes(unsigned long long n) {
+    persist_state.changes += n;
+}
+
+void persist_after_flushall(void) {
+    if (persist_save_point_count() == 0) return;
+    /* The child's snapshot is of the data just dropped. */
+    bgsave_kill();
+    char err[512];
+    if (!rdb_save_path(cfg_dbfilename, err, sizeof(err))) {
+        log_msg(LL_WARNING, "FLUSHALL could not save the empty dataset: %s", err);
+        return;
+    }
+    persist_state.changes = 0;
+    persist_state.last_save = now_seconds();
+}
+
 int persist_shutdown_save(int flags) {
     bool wanted = (flags & SHUTDOWN_SAVE) ||
                   (persist_save_point_count() > 0 && !(flags & SHUTDOWN_NOSAVE));

@@ -58,6 +58,11 @@ bool persist_debug_reload(int flags, char *err, size_t errlen);
 
 /* Counts one change for rdb_changes_since_last_save (db/notify.c). */
 void persist_count_change(void);
+/* Counts n changes (FLUSHDB / FLUSHALL: the keys they removed). */
+void persist_count_changes(unsigned long long n);
+/* After FLUSHALL: with save points, stops a BGSAVE child and saves the
+ * empty dataset at once, which resets the change counter (Valkey). */
+void persist_after_flushall(void);
 /* The MISCONF error when stop-writes-on-bgsave-error refuses writes (the
  * last background save failed and save points exist), else NULL. For the
  * command dispatcher. */

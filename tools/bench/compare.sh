@@ -7,7 +7,9 @@
 # DEBUG POPULATE, the data types' rows (types.sh: LPUSH ... ZPOPMIN
 # throughput, memory per small hash and sorted set), PUBLISH to 1 and 100
 # subscribers (pubsub.sh), MULTI/EXEC transactions (multi.sh), EVALSHA and
-# FCALL of a GET+SET script (script.sh) and SET/GET over TLS (tls.sh). Prints a table with the issues' targets; writes the
+# FCALL of a GET+SET script (script.sh), SET/GET over TLS (tls.sh) and
+# persistence: SAVE and load of 1M keys, file size, SET with the AOF on
+# (persist.sh). Prints a table with the issues' targets; writes the
 # figures to build/bench/last.txt. `make bench` runs it; README.md beside it
 # explains what is measured and the environment knobs.
 #
@@ -23,7 +25,7 @@ ROOT=$(cd "$BENCH_DIR/../.." && pwd)
 
 KEEL_SERVER=${KEEL_SERVER:-$ROOT/build/bin/keel-server}
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
-BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem pubsub multi script tls}
+BENCH_PARTS=${BENCH_PARTS:-rps ir mem types typemem pubsub multi script tls persist}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_REQUESTS=${BENCH_REQUESTS:-2000000}
 BENCH_PING_REQUESTS=${BENCH_PING_REQUESTS:-} # default BENCH_REQUESTS / 2, set once that is checked
@@ -36,6 +38,8 @@ BENCH_PUBSUB_REQUESTS=${BENCH_PUBSUB_REQUESTS:-500000}
 BENCH_PUBSUB_FANOUT_REQUESTS=${BENCH_PUBSUB_FANOUT_REQUESTS:-} # default BENCH_PUBSUB_REQUESTS / 10, set once that is checked
 BENCH_MULTI_REQUESTS=${BENCH_MULTI_REQUESTS:-200000}
 BENCH_SCRIPT_REQUESTS=${BENCH_SCRIPT_REQUESTS:-300000}
+BENCH_PERSIST_KEYS=${BENCH_PERSIST_KEYS:-1000000}
+BENCH_PERSIST_AOF_REQUESTS=${BENCH_PERSIST_AOF_REQUESTS:-500000}
 BENCH_TLS_REQUESTS=${BENCH_TLS_REQUESTS:-300000}
 BENCH_IR_METHOD=${BENCH_IR_METHOD:-auto}
 BENCH_IR_REPEATS=${BENCH_IR_REPEATS:-3}
@@ -76,10 +80,12 @@ source "$BENCH_DIR/pubsub.sh"
 source "$BENCH_DIR/multi.sh"
 # shellcheck source=script.sh
 source "$BENCH_DIR/script.sh"
+# shellcheck source=persist.sh
+source "$BENCH_DIR/persist.sh"
 # shellcheck source=tls.sh
 source "$BENCH_DIR/tls.sh"
 
-# True if BENCH_PARTS names PART (rps, ir, mem, types, typemem, pubsub, multi, script or tls).
+# True if BENCH_PARTS names PART (rps, ir, mem, types, typemem, pubsub, multi, script, tls or persist).
 part_wanted() {
     [[ " $BENCH_PARTS " == *" $1 "* ]]
 }
@@ -130,8 +136,8 @@ check_prerequisites() {
     local part
     for part in $BENCH_PARTS; do
         case $part in
-            rps | ir | mem | types | typemem | pubsub | multi | script | tls) ;;
-            *) die "BENCH_PARTS may name rps, ir, mem, types, typemem, pubsub, multi, script and tls, not '$part'" ;;
+            rps | ir | mem | types | typemem | pubsub | multi | script | tls | persist) ;;
+            *) die "BENCH_PARTS may name rps, ir, mem, types, typemem, pubsub, multi, script, tls and persist, not '$part'" ;;
         esac
     done
     part_wanted tls && require_tool openssl openssl # tools/gen-test-certs.sh
@@ -159,6 +165,8 @@ check_prerequisites() {
     require_positive_int BENCH_PUBSUB_FANOUT_REQUESTS "$BENCH_PUBSUB_FANOUT_REQUESTS"
     require_positive_int BENCH_MULTI_REQUESTS "$BENCH_MULTI_REQUESTS"
     require_positive_int BENCH_SCRIPT_REQUESTS "$BENCH_SCRIPT_REQUESTS"
+    require_positive_int BENCH_PERSIST_KEYS "$BENCH_PERSIST_KEYS"
+    require_positive_int BENCH_PERSIST_AOF_REQUESTS "$BENCH_PERSIST_AOF_REQUESTS"
     require_positive_int BENCH_TLS_REQUESTS "$BENCH_TLS_REQUESTS"
     require_positive_int BENCH_IR_REPEATS "$BENCH_IR_REPEATS"
     require_positive_int BENCH_IR_PINGS "$IR_PINGS"
@@ -187,7 +195,7 @@ write_meta() {
             echo "meta ping_requests $BENCH_PING_REQUESTS"
         fi
         if part_wanted rps || part_wanted types || part_wanted pubsub || part_wanted multi ||
-            part_wanted script ||
+            part_wanted script || part_wanted persist ||
             part_wanted tls; then
             echo "meta keyspace $BENCH_KEYSPACE"
             echo "meta rounds $BENCH_ROUNDS"
@@ -233,6 +241,9 @@ main() {
     fi
     if part_wanted tls; then
         tls_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "TLS benchmark failed"
+    fi
+    if part_wanted persist; then
+        persist_run "$KEEL_SERVER" "$REDIS_SERVER" "$raw" || die "persistence benchmark failed"
     fi
     echo "meta seconds $((SECONDS - started))" >>"$raw"
     echo

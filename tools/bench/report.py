@@ -80,6 +80,8 @@ def collect(records):
             key, value = ("mem", side), bytes_per_key(record)
         elif kind == "memtype":
             key, value = ("mem_" + record[2], side), bytes_per_key(record[1:])
+        elif kind == "persist":
+            key, value = ("persist_" + record[2], side), float(record[3])
         else:
             sys.exit("report.py: unknown record " + " ".join(record))
         values.setdefault(key, []).append(value)
@@ -150,6 +152,18 @@ ROWS = (  # metric, table label, key prefix, number format, reducer, target
     ("rps_tls_{}_{}".format(op, pipeline), "TLS {} -P{}".format(op.upper(), pipeline),
      "tls_{}_c50_p{}_rps".format(op, pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
     for pipeline in (1, 16) for op in ("set", "get")
+)
+
+# Issue 9's rows: SAVE and load at most redis's time, the file within 1% of
+# redis's size, SET with appendfsync everysec at least as fast as redis.
+ROWS += (
+    ("persist_save_ms", "SAVE 1M keys (ms)", "save_ms", "{:.0f}", statistics.median, (AT_MOST, 1.00)),
+    ("persist_load_ms", "load 1M keys (ms)", "load_ms", "{:.0f}", statistics.median, (AT_MOST, 1.00)),
+    ("persist_rdb_bytes", "RDB file bytes", "rdb_bytes", "{:.0f}", min, (AT_MOST, 1.01)),
+) + tuple(
+    ("rps_aof_set_{}".format(pipeline), "AOF everysec SET -P{}".format(pipeline),
+     "aof_everysec_set_c50_p{}_rps".format(pipeline), "{:.0f}", statistics.median, (AT_LEAST, 1.00))
+    for pipeline in (1, 16)
 )
 
 # The TLS-cost table: the same metrics as the TLS rows above, keel over TLS
@@ -245,6 +259,12 @@ def notes(meta):
         lines.append("MULTI/EXEC: transactions/sec (tools/bench/txbench.py), -c 50, "
                      "{} transactions, -P = transactions per round trip, median of {} round(s)".format(
                          meta["multi_requests"], meta.get("rounds", "?")))
+    if "persist_keys" in meta:
+        lines.append("persistence: DEBUG POPULATE {} keys of {} B, SAVE timed by the client, load time "
+                     "from the server's 'DB loaded from disk' line; AOF: redis-benchmark -t set -c 50 "
+                     "-n {} -d {} -r {}, appendonly yes, appendfsync everysec; median of {} round(s)".format(
+                         meta["persist_keys"], meta.get("value_size", "?"), meta.get("persist_aof_requests", "?"),
+                         meta.get("value_size", "?"), meta.get("keyspace", "?"), meta.get("rounds", "?")))
     if "script_requests" in meta:
         lines.append("EVALSHA/FCALL: redis-benchmark -c 50 -n {} -r {} of a script doing GET then SET "
                      "of KEYS[1] (tools/bench/script.sh), median of {} round(s)".format(

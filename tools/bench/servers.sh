@@ -64,17 +64,16 @@ server_is_redis() {
     [[ ${SERVER_IS_REDIS[$binary]} == 1 ]]
 }
 
-# Writes the config a server gets: loopback only, a port, a log file we can
-# show on failure, DEBUG allowed (DEBUG POPULATE fills the keyspace for the
-# memory figure), then SERVER_EXTRA_CONF. redis-server also gets "no RDB
-# snapshots, no AOF"; keel has no persistence yet, so it has nothing to turn
-# off (and refuses the directives rather than pretend to honour them).
+# Writes the config a server gets: no RDB snapshots and no AOF (both
+# servers would otherwise save in the background during a run), loopback
+# only, a port, a log file we can show on failure, DEBUG allowed (DEBUG
+# POPULATE fills the keyspace for the memory figure), then
+# SERVER_EXTRA_CONF, whose lines come last and so win (persist.sh turns the
+# AOF on that way).
 server_write_config() {
     local conf=$1 port=$2 logfile=$3 binary=$4
     {
-        if server_is_redis "$binary"; then
-            printf 'save ""\nappendonly no\n'
-        fi
+        printf 'save ""\nappendonly no\n'
         printf 'bind 127.0.0.1\nport %s\nlogfile %s\nenable-debug-command yes\n' "$port" "$logfile"
         if [[ -n $SERVER_EXTRA_CONF ]]; then
             printf '%s\n' "$SERVER_EXTRA_CONF"

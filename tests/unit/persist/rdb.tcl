@@ -331,6 +331,41 @@ start_server [list tags {persist} config_lines {"save 900 1" "save 300 10"}] {
     }
 }
 
+set dir [persist_dir flushall]
+start_server [list tags {persist} overrides [list dir $dir save {""}]] {
+    test "FLUSHDB and FLUSHALL count the keys they remove as changes" {
+        r flushall
+        set base [info_field [r info persistence] rdb_changes_since_last_save]
+        r mset f:a 1 f:b 2 f:c 3
+        r select 9
+        r set f:d 4
+        r select 0
+        r flushdb
+        assert_equal [expr {$base + 4 + 3}] [info_field [r info persistence] rdb_changes_since_last_save]
+        r flushall
+        assert_equal [expr {$base + 4 + 3 + 1}] [info_field [r info persistence] rdb_changes_since_last_save]
+        assert ![file exists [file join $dir dump.rdb]]
+    }
+
+    test "FLUSHALL with save points saves the empty dataset at once" {
+        r config set save "3600 1"
+        r set f:a 1
+        r save
+        r set f:b 2
+        assert_equal 1 [info_field [r info persistence] rdb_changes_since_last_save]
+        file delete [file join $dir dump.rdb]
+        r flushall
+        assert_equal 0 [info_field [r info persistence] rdb_changes_since_last_save]
+        assert [file exists [file join $dir dump.rdb]]
+        r config set save ""
+    }
+}
+start_server [list tags {persist} overrides [list dir $dir save {""}]] {
+    test "... and a restart finds it empty" {
+        assert_equal 0 [r dbsize]
+    }
+}
+
 start_server [list tags {persist} overrides [list save {""} enable-protected-configs yes]] {
     test "A save that cannot write fails: SAVE replies -ERR, BGSAVE records err" {
         set gone [persist_dir vanished]
@@ -568,5 +603,76 @@ start_server [list tags {persist} overrides [list dir $dir save {"3600 1"} enabl
         persist_wait_bgsave
         assert_equal ok [info_field [r info persistence] rdb_last_bgsave_status]
         assert_equal OK [r set k v3]
+    }
+}
+
+# ---- a crash during BGSAVE ----
+
+# Starts a server outside the harness (so it can be killed with -9) and
+# returns {pid client}.
+proc persist_start_crashable {dir port args} {
+    set pid [exec $::keel::server::binary --port $port --bind 127.0.0.1 --dir $dir \
+        --enable-debug-command yes --logfile [file join $dir log] {*}$args >/dev/null 2>/dev/null &]
+    set c ""
+    wait_for_condition 100 50 {[catch {set c [keel_client 127.0.0.1 $port -tls 0]}] == 0} else {
+        catch {exec kill -9 $pid}
+        fail "the server did not start"
+    }
+    return [list $pid $c]
+}
+
+# kill -9 of the server and of its children (a BGSAVE child dies with it,
+# as in a power cut).
+proc persist_crash {pid} {
+    catch {exec pkill -9 -P $pid}
+    catch {exec kill -9 $pid}
+}
+
+test "kill -9 during BGSAVE leaves the last complete dump.rdb, never a half file" {
+    set dir [persist_dir crash-bgsave]
+    set port [find_free_port]
+    lassign [persist_start_crashable $dir $port --save ""] pid c
+    try {
+        $c debug populate 1000 first 16
+        $c save
+        $c debug populate 300000 second 64
+        $c bgsave
+        wait_for_condition 100 10 {[info_field [$c info persistence] rdb_bgsave_in_progress] == 1} else {
+            fail "BGSAVE did not start"
+        }
+    } finally {
+        persist_crash $pid
+        catch {$c close}
+    }
+    start_server [list tags {persist} overrides [list dir $dir save {""}]] {
+        # The snapshot of SAVE, or (if the child won the race) the whole
+        # BGSAVE one: nothing in between.
+        assert [expr {[r dbsize] == 1000 || [r dbsize] == 301000}]
+    }
+}
+
+test "kill -9 during BGSAVE with appendfsync always loses no acknowledged write" {
+    set dir [persist_dir crash-bgsave-aof]
+    set port [find_free_port]
+    lassign [persist_start_crashable $dir $port --save "" --appendonly yes --appendfsync always] pid c
+    set acked {}
+    try {
+        $c debug populate 200000 pop 32
+        $c bgsave
+        for {set i 0} {$i < 300} {incr i} {
+            if {[$c set acked:$i $i] eq "OK"} {lappend acked $i}
+        }
+    } finally {
+        persist_crash $pid
+        catch {$c close}
+    }
+    start_server [list tags {persist} overrides [list dir $dir appendonly yes save {""}]] {
+        assert_equal 300 [llength $acked]
+        foreach i $acked {
+            assert_equal $i [r get acked:$i]
+        }
+        # DEBUG POPULATE (which only made the BGSAVE long) is not logged in
+        # the AOF, as in Valkey: the acknowledged writes are all there is.
+        assert_equal 300 [r dbsize]
     }
 }
