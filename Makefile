@@ -107,7 +107,7 @@ TLS_OBJ := $(TLS_SRC:%.c=$(OBJ)/pic/%.o)
 # manager calls (tests/c/rdma_fake_*.c), so they run without a device and
 # without the libraries; the test client keel-rdma-cli links proto, ring,
 # args and verbs.c (no core at all).
-RDMA_SRC := $(wildcard modules/rdma/*.c)
+RDMA_SRC := $(wildcard modules/rdma/*.c) modules/common/conn_sync_read.c
 RDMA_OBJ := $(RDMA_SRC:%.c=$(OBJ)/pic/%.o)
 RDMA_PURE_OBJ := $(patsubst %,$(OBJ)/pic/modules/rdma/%.o,proto ring args)
 RDMA_TEST_LINK := $(RDMA_OBJ) $(OBJ)/tests/c/rdma_fake_verbs.o $(OBJ)/tests/c/rdma_fake_cm.o

@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <poll.h>
 
+#include "../common/conn_sync_read.h"
+
 #define RDMA_SYNC_SLICE_MS 10 /* longest single poll(): completions may be reaped elsewhere */
 
 long long rdma_deadline_ms(long long timeout_ms) {
@@ -66,37 +68,16 @@ static ssize_t sync_read_some(RdmaConn *rc, char *buf, size_t len, long long dea
     }
 }
 
-ssize_t rdma_conn_sync_read(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
-    assert(rdma_core->is_main_thread());
-    long long deadline = rdma_deadline_ms(timeout_ms);
-    ssize_t done = 0;
-    while (done < len) {
-        ssize_t n = sync_read_some(rdma_of(conn), buf + done, (size_t)(len - done), deadline);
-        if (n == -1) return -1;
-        done += n;
-    }
-    return done;
+static ssize_t sync_read_some_conn(KeelConn *conn, char *buf, size_t len, long long deadline) {
+    return sync_read_some(rdma_of(conn), buf, len, deadline);
 }
 
-/* One byte at a time: each is a copy out of the RX buffer, no syscall. */
+ssize_t rdma_conn_sync_read(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
+    assert(rdma_core->is_main_thread());
+    return conn_sync_read_all(conn, buf, len, rdma_deadline_ms(timeout_ms), sync_read_some_conn);
+}
+
 ssize_t rdma_conn_sync_readline(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
     assert(rdma_core->is_main_thread());
-    if (len <= 0) {
-        conn->last_errno = EINVAL;
-        return -1;
-    }
-    long long deadline = rdma_deadline_ms(timeout_ms);
-    ssize_t used = 0;
-    buf[0] = '\0';
-    while (used < len - 1) {
-        char c;
-        if (sync_read_some(rdma_of(conn), &c, 1, deadline) == -1) return -1;
-        if (c == '\n') {
-            if (used > 0 && buf[used - 1] == '\r') buf[--used] = '\0';
-            return used;
-        }
-        buf[used++] = c;
-        buf[used] = '\0';
-    }
-    return used;
+    return conn_sync_read_line(conn, buf, len, rdma_deadline_ms(timeout_ms), sync_read_some_conn);
 }

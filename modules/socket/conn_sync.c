@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../common/conn_sync_read.h"
 #include "../common/netsock.h"
 
 /* Waits for events on conn's fd. Returns 0 when ready, or -1 with
@@ -91,42 +92,12 @@ ssize_t sock_sync_write(KeelConn *conn, const char *buf, ssize_t len, long long 
     return done;
 }
 
-/* Reads exactly len bytes: a short count would leave the caller mid-frame. */
 ssize_t sock_sync_read(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
     assert(sock_core->is_main_thread());
-    long long deadline_ms = netsock_deadline_ms(timeout_ms);
-    ssize_t done = 0;
-    while (done < len) {
-        ssize_t n = sync_read_some(conn, buf + done, (size_t)(len - done), deadline_ms);
-        if (n == -1) return -1;
-        done += n;
-    }
-    return done;
+    return conn_sync_read_all(conn, buf, len, netsock_deadline_ms(timeout_ms), sync_read_some);
 }
 
-/* Reads up to and including '\n', one byte at a time: a socket has no buffer
- * to put back bytes read past the line, and the lines read this way (the
- * replication handshake, MIGRATE replies) are short. Stores the line without
- * its "\r\n", NUL-terminated, and returns its length. A line that does not fit
- * in len - 1 bytes is cut there and the rest stays unread. */
 ssize_t sock_sync_readline(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
     assert(sock_core->is_main_thread());
-    if (len <= 0) {
-        conn->last_errno = EINVAL; /* no room even for the NUL */
-        return -1;
-    }
-    long long deadline_ms = netsock_deadline_ms(timeout_ms);
-    ssize_t used = 0;
-    buf[0] = '\0';
-    while (used < len - 1) {
-        char c;
-        if (sync_read_some(conn, &c, 1, deadline_ms) == -1) return -1;
-        if (c == '\n') {
-            if (used > 0 && buf[used - 1] == '\r') buf[--used] = '\0';
-            return used;
-        }
-        buf[used++] = c;
-        buf[used] = '\0';
-    }
-    return used;
+    return conn_sync_read_line(conn, buf, len, netsock_deadline_ms(timeout_ms), sync_read_some);
 }

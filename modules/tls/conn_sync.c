@@ -24,6 +24,7 @@
 
 #include <openssl/err.h>
 
+#include "../common/conn_sync_read.h"
 #include "../common/netsock.h"
 
 /* Waits for what the SSL call that failed with code asked for. Returns 0
@@ -113,38 +114,16 @@ static ssize_t sync_read_some(TlsConn *t, char *buf, size_t len, long long deadl
     }
 }
 
-ssize_t tls_sync_read(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
-    assert(tls_core->is_main_thread());
-    long long deadline_ms = netsock_deadline_ms(timeout_ms);
-    ssize_t done = 0;
-    while (done < len) {
-        ssize_t n = sync_read_some(tls_of(conn), buf + done, (size_t)(len - done), deadline_ms);
-        if (n == -1) return -1;
-        done += n;
-    }
-    return done;
+static ssize_t sync_read_some_conn(KeelConn *conn, char *buf, size_t len, long long deadline_ms) {
+    return sync_read_some(tls_of(conn), buf, len, deadline_ms);
 }
 
-/* One byte at a time, as the socket type: SSL_read takes it from the record
- * OpenSSL already decrypted, so this costs no extra syscalls. */
+ssize_t tls_sync_read(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
+    assert(tls_core->is_main_thread());
+    return conn_sync_read_all(conn, buf, len, netsock_deadline_ms(timeout_ms), sync_read_some_conn);
+}
+
 ssize_t tls_sync_readline(KeelConn *conn, char *buf, ssize_t len, long long timeout_ms) {
     assert(tls_core->is_main_thread());
-    if (len <= 0) {
-        conn->last_errno = EINVAL;
-        return -1;
-    }
-    long long deadline_ms = netsock_deadline_ms(timeout_ms);
-    ssize_t used = 0;
-    buf[0] = '\0';
-    while (used < len - 1) {
-        char c;
-        if (sync_read_some(tls_of(conn), &c, 1, deadline_ms) == -1) return -1;
-        if (c == '\n') {
-            if (used > 0 && buf[used - 1] == '\r') buf[--used] = '\0';
-            return used;
-        }
-        buf[used++] = c;
-        buf[used] = '\0';
-    }
-    return used;
+    return conn_sync_read_line(conn, buf, len, netsock_deadline_ms(timeout_ms), sync_read_some_conn);
 }
