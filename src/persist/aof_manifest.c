@@ -311,8 +311,9 @@ void aof_manifest_delete_history(AofManifest *m) {
     if (m->history_count == 0) return;
     for (int i = 0; i < m->history_count; i++) {
         sds path = aof_file_path(m->history[i].name);
-        log_msg(LL_NOTICE, "Removing the history file %s in the background",
-                m->history[i].name);
+        /* Unlinked here, on the main thread (Valkey hands it to a
+         * background thread and says so in this line). */
+        log_msg(LL_NOTICE, "Removing the history file %s", m->history[i].name);
         if (unlink(path) != 0 && errno != ENOENT)
             log_msg(LL_WARNING, "Can't remove the history file %s: %s", m->history[i].name,
                     strerror(errno));
