@@ -153,7 +153,13 @@ static void client_unshare_querybuf(Client *c, sds own) {
     size_t left = sds_len(c->querybuf) - c->qb_pos;
     if (left) own = sds_cat_len(own, c->querybuf + c->qb_pos, left);
     sds_clear(c->querybuf);
-    shared_querybuf = c->querybuf; /* it may have moved while growing */
+    /* It may have moved while growing. A handler that ran meanwhile (other
+     * clients served by a busy script from inside this one) may have made
+     * and returned a buffer of its own: one is kept. */
+    if (shared_querybuf == NULL)
+        shared_querybuf = c->querybuf;
+    else
+        sds_free(c->querybuf);
     c->querybuf = own;
     c->qb_pos = 0;
 }
