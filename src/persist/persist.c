@@ -62,7 +62,9 @@ static long long now_seconds(void) {
     return (long long)time(NULL);
 }
 
-bool persist_save_now(char *err, size_t errlen) {
+/* A foreground save of dbfilename; counted in rdb_saves unless FLUSHALL
+ * made it (as redis 7.0 counts). */
+static bool save_in_foreground(bool counted, char *err, size_t errlen) {
     if (!rdb_save_path(cfg_dbfilename, err, errlen)) {
         log_msg(LL_WARNING, "%s", err);
         return false;
@@ -71,8 +73,12 @@ bool persist_save_now(char *err, size_t errlen) {
     persist_state.changes = 0;
     persist_state.last_save = now_seconds();
     persist_state.last_bgsave_ok = true;
-    persist_state.saves++;
+    if (counted) persist_state.saves++;
     return true;
+}
+
+bool persist_save_now(char *err, size_t errlen) {
+    return save_in_foreground(true, err, errlen);
 }
 
 bool persist_bgsave_start(char *err, size_t errlen) {
@@ -184,12 +190,7 @@ void persist_after_flushall(void) {
     /* The child's snapshot is of the data just dropped. */
     bgsave_kill();
     char err[512];
-    if (!rdb_save_path(cfg_dbfilename, err, sizeof(err))) {
-        log_msg(LL_WARNING, "FLUSHALL could not save the empty dataset: %s", err);
-        return;
-    }
-    persist_state.changes = 0;
-    persist_state.last_save = now_seconds();
+    save_in_foreground(false, err, sizeof(err)); /* a failure is logged */
 }
 
 int persist_shutdown_save(int flags) {

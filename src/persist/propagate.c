@@ -146,12 +146,18 @@ void propagate_call(Client *c, const Command *cmd) {
     if (propagate_depth == 0 && unit_count > 0) unit_flush();
 }
 
+/* Makes argv (owned: one reference each) what the running command
+ * propagates, dropping an earlier rewrite. */
+static void frame_set_rewrite(Obj **argv, int argc) {
+    if (current->rewrite_argv) free_argv(current->rewrite_argv, current->rewrite_argc);
+    current->rewrite_argv = argv;
+    current->rewrite_argc = argc;
+}
+
 void propagate_rewrite_argv(Client *c, int argc, Obj *const *argv) {
     (void)c;
     if (current == NULL) return;
-    if (current->rewrite_argv) free_argv(current->rewrite_argv, current->rewrite_argc);
-    current->rewrite_argv = copy_argv(argv, argc);
-    current->rewrite_argc = argc;
+    frame_set_rewrite(copy_argv(argv, argc), argc);
 }
 
 void propagate_rewrite_arg(Client *c, int index, Obj *value) {
@@ -201,9 +207,7 @@ void propagate_rewrite_fmt(Client *c, const char *fmt, ...) {
         }
     }
     va_end(ap);
-    if (current->rewrite_argv) free_argv(current->rewrite_argv, current->rewrite_argc);
-    current->rewrite_argv = argv;
-    current->rewrite_argc = argc;
+    frame_set_rewrite(argv, argc);
     (void)c;
 }
 
@@ -231,9 +235,7 @@ void propagate_rewrite_fields(Client *c, const char *command, Obj *key, long lon
         argv[nhead + i] = fields[i];
         obj_incr_ref(fields[i]);
     }
-    if (current->rewrite_argv) free_argv(current->rewrite_argv, current->rewrite_argc);
-    current->rewrite_argv = argv;
-    current->rewrite_argc = nhead + count;
+    frame_set_rewrite(argv, nhead + count);
 }
 
 void propagate_prevent(Client *c) {
@@ -260,8 +262,6 @@ static Obj *key_name(const Obj *key) {
     const char *p = key->has_key ? obj_key(key, &len) : obj_string_bytes(key, buf, &len);
     return obj_create_string(p, len);
 }
-
-static Obj *key_name(const Obj *key);
 
 void propagate_batch_init(PropagateBatch *b, int dbid, const char *command, Obj *key) {
     *b = (PropagateBatch){.dbid = dbid, .command = command, .key = key};

@@ -16,8 +16,8 @@
 
 #include "net/reply.h"
 #include "persist/crc64.h"
-#include "persist/propagate.h"
 #include "persist/persist.h"
+#include "persist/propagate.h"
 #include "persist/rdb_format.h"
 #include "persist/rdb_io.h"
 #include "script/function.h"

@@ -30,9 +30,14 @@ ScriptRun *script_current_run(void);
 extern long long cfg_busy_reply_threshold; /* busy-reply-threshold, ms */
 /* Registers busy-reply-threshold (alias lua-time-limit). */
 void script_register_config(void);
+/* The run that passed the threshold, or NULL (script_busy.c owns it). */
+extern ScriptRun *script_timed_out_run;
 /* Whether a run passed the threshold: other clients' commands then get
- * script_busy_error() unless they are allow-busy. */
-bool script_is_busy(void);
+ * script_busy_error() unless they are allow-busy. Inline: the command
+ * dispatcher asks before every command. */
+static inline bool script_is_busy(void) {
+    return script_timed_out_run != NULL;
+}
 /* The -BUSY text for the run in progress (SCRIPT KILL or FUNCTION KILL). */
 const char *script_busy_error(void);
 /* Called by an engine every so many steps of a run: past the threshold it

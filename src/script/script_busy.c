@@ -25,7 +25,7 @@
 
 long long cfg_busy_reply_threshold; /* ms; 0 = never time out */
 
-static ScriptRun *busy_run; /* the timed-out run, or NULL */
+ScriptRun *script_timed_out_run; /* the run past the threshold, or NULL */
 
 static const char busy_eval_error[] =
     "-BUSY Valkey is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
@@ -40,21 +40,17 @@ void script_register_config(void) {
     config_register_core(&option);
 }
 
-bool script_is_busy(void) {
-    return busy_run != NULL;
-}
-
 const char *script_busy_error(void) {
-    return busy_run && busy_run->is_function ? busy_function_error : busy_eval_error;
+    const ScriptRun *run = script_timed_out_run;
+    return run && run->is_function ? busy_function_error : busy_eval_error;
 }
 
 bool script_run_check(ScriptRun *run) {
-    if (!run->timed_out) {
+    if (script_timed_out_run != run) {
         uint64_t elapsed_ms = (ev_monotonic_us() - run->start_us) / 1000;
         if (cfg_busy_reply_threshold <= 0 || elapsed_ms < (uint64_t)cfg_busy_reply_threshold)
             return false;
-        run->timed_out = true;
-        busy_run = run;
+        script_timed_out_run = run;
         log_msg(LL_WARNING,
                 "Slow script detected: still in execution after %llu milliseconds. You can try "
                 "killing the script using the %s command. Script name is: %s.",
@@ -66,15 +62,15 @@ bool script_run_check(ScriptRun *run) {
 }
 
 void script_busy_run_ended(ScriptRun *run) {
-    if (busy_run != run) return;
-    busy_run = NULL;
+    if (script_timed_out_run != run) return;
+    script_timed_out_run = NULL;
     log_msg(LL_WARNING, "Slow script finished (%s), after %llu milliseconds.", run->name,
             (unsigned long long)((ev_monotonic_us() - run->start_us) / 1000));
 }
 
 void script_kill(Client *c, bool function_kill) {
     ScriptRun *run = script_current_run();
-    if (run == NULL || busy_run == NULL) {
+    if (run == NULL || script_timed_out_run == NULL) {
         reply_error(c, "-NOTBUSY No scripts in execution right now.");
         return;
     }

@@ -41,7 +41,6 @@ typedef struct ScriptRun {
     bool oom_at_start;  /* over maxmemory when the run began */
     bool wrote;         /* a write command ran */
     bool is_function;   /* FCALL (FUNCTION KILL) rather than EVAL (SCRIPT KILL) */
-    bool timed_out;     /* ran past busy-reply-threshold: others get -BUSY */
     bool killed;        /* SCRIPT KILL / FUNCTION KILL asked it to stop */
     uint64_t start_us;  /* monotonic start, for the threshold and FUNCTION STATS */
 } ScriptRun;
