@@ -115,6 +115,13 @@ struct KeelCore {
      * with a reason in err and the old listener kept. Main thread, e.g.
      * from a port option's apply hook. */
     int (*listener_reopen)(const char *conn_type, char *err, size_t errlen);
+    /* Offers the next handshake step of an accepted connection whose
+     * KEEL_CONN_F_OFFLOAD_OK is set to an IO thread. 1: an ACCEPT job took
+     * it; the connection is postponed (postpone_update_state) until the job
+     * is done, the IO thread calls the type's accept() once, and the core
+     * then calls update_state, where the transport finishes the step (event
+     * interest, conn_cb). 0: run the step here. Thread: main. */
+    int (*io_offload_handshake)(KeelConn *conn);
 };
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);

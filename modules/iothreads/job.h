@@ -42,8 +42,9 @@ typedef enum KeelJobPrivateTag {
 
 /* Tags of the completion queue (MPSC, IO threads -> main). */
 typedef enum KeelJobDoneTag {
-    KEEL_JOB_DONE_READ = 0,  /* client: READ (or ACCEPT) finished */
-    KEEL_JOB_DONE_WRITE = 1, /* client: WRITE finished */
+    KEEL_JOB_DONE_READ = 0,   /* client: READ finished */
+    KEEL_JOB_DONE_WRITE = 1,  /* client: WRITE finished */
+    KEEL_JOB_DONE_ACCEPT = 2, /* client: an ACCEPT (handshake step) finished */
 } KeelJobDoneTag;
 
 /* Builds a job word from ptr (non-NULL, 8-byte aligned; not owned: the job

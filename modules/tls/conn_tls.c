@@ -342,17 +342,29 @@ static void tls_postpone_update_state(KeelConn *conn, int on) {
     }
 }
 
+static int tls_handshake_after(TlsConn *t, int accepting);
+
 static void tls_update_state(KeelConn *conn) {
     assert(tls_core->is_main_thread());
     TlsConn *t = tls_of(conn);
     t->loop_flags &= ~(uint32_t)TLS_LOOP_REFIRED; /* the job is over */
+    if (t->loop_flags & TLS_LOOP_HANDSHAKE_OFFLOADED) {
+        /* An ACCEPT job ran a handshake step: wait again, or finish. */
+        t->loop_flags &= ~(uint32_t)TLS_LOOP_HANDSHAKE_OFFLOADED;
+        (void)tls_handshake_after(t, 1);
+        return;
+    }
     pending_sync(t);
     tls_events_update(t);
 }
 
 /* ---- handshake -------------------------------------------------------------- */
 
-int tls_handshake_step(TlsConn *t) {
+/* One SSL_accept / SSL_connect. Records the outcome in the connection (state,
+ * handshake_want, error) and touches nothing else, so it may run on the IO
+ * thread that owns an accepting connection. Returns 1 while the handshake
+ * waits for the socket. */
+static int tls_handshake_io(TlsConn *t) {
     KeelConn *conn = &t->conn;
     int accepting = conn->state == KEEL_CONN_ACCEPTING;
     ERR_clear_error();
@@ -360,28 +372,63 @@ int tls_handshake_step(TlsConn *t) {
     if (r == 1) {
         conn->state = KEEL_CONN_CONNECTED;
         t->handshake_want = 0;
-        if (accepting) tls_handshake_done();
-    } else {
-        int code = tls_record_failure(t, r);
-        if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) {
-            t->handshake_want = code == SSL_ERROR_WANT_READ ? KEEL_EV_READABLE : KEEL_EV_WRITABLE;
-            if (tls_events_apply(t) == 0) return 1; /* wait for the socket */
-            conn->last_errno = errno;
-            snprintf(t->error, sizeof t->error, "cannot watch the socket: %s", strerror(errno));
-        }
-        if (conn->state != KEEL_CONN_ERROR) {
-            /* A clean close in the middle of the handshake is still a failure. */
-            conn->state = KEEL_CONN_ERROR;
-            if (t->error[0] == '\0')
-                snprintf(t->error, sizeof t->error, "connection closed during the TLS handshake");
-        }
+        return 0;
+    }
+    int code = tls_record_failure(t, r);
+    if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) {
+        t->handshake_want = code == SSL_ERROR_WANT_READ ? KEEL_EV_READABLE : KEEL_EV_WRITABLE;
+        return 1;
+    }
+    if (conn->state != KEEL_CONN_ERROR) {
+        /* A clean close in the middle of the handshake is still a failure. */
+        conn->state = KEEL_CONN_ERROR;
+        if (t->error[0] == '\0')
+            snprintf(t->error, sizeof t->error, "connection closed during the TLS handshake");
+    }
+    t->handshake_want = 0;
+    return 0;
+}
+
+/* What follows a handshake step, on the main thread: wait for the socket,
+ * or count the outcome and run conn_cb. Returns keel_conn_call's value
+ * (0: the connection is gone). */
+static int tls_handshake_after(TlsConn *t, int accepting) {
+    KeelConn *conn = &t->conn;
+    if (t->handshake_want != 0) {
+        if (tls_events_apply(t) == 0) return 1; /* wait for the socket */
+        conn->last_errno = errno;
+        snprintf(t->error, sizeof t->error, "cannot watch the socket: %s", strerror(errno));
+        conn->state = KEEL_CONN_ERROR;
         t->handshake_want = 0;
-        if (accepting) tls_handshake_failed(conn, t->error);
+    }
+    if (accepting) {
+        if (conn->state == KEEL_CONN_CONNECTED)
+            tls_handshake_done();
+        else
+            tls_handshake_failed(conn, t->error);
     }
     tls_events_update(t); /* drops the handshake's interest */
     KeelConnHandler cb = conn->conn_cb;
     conn->conn_cb = NULL;
     return keel_conn_call(conn, cb);
+}
+
+int tls_handshake_step(TlsConn *t) {
+    int accepting = t->conn.state == KEEL_CONN_ACCEPTING;
+    (void)tls_handshake_io(t);
+    return tls_handshake_after(t, accepting);
+}
+
+/* Offers the next step of an accepting connection's handshake to an IO
+ * thread (the core decides; KEEL_CONN_F_OFFLOAD_OK says it may). 1 if a job
+ * took it: the connection is postponed until update_state. Main. */
+static int tls_offload_handshake(TlsConn *t) {
+    if (!(t->conn.flags & KEEL_CONN_F_OFFLOAD_OK) || tls_core->size < TLS_CORE_OFFLOAD_SIZE ||
+        tls_core->io_offload_handshake == NULL)
+        return 0;
+    if (!tls_core->io_offload_handshake(&t->conn)) return 0;
+    t->loop_flags |= TLS_LOOP_HANDSHAKE_OFFLOADED; /* update_state finishes it */
+    return 1;
 }
 
 static KeelConn *tls_conn_create_accepted(int fd, void *listener_priv) {
@@ -403,11 +450,18 @@ static KeelConn *tls_conn_create_accepted(int fd, void *listener_priv) {
 }
 
 /* Starts the handshake; the contract of KeelConnType.accept: -1 when it
- * already failed or cb closed the connection (the caller then closes). */
+ * already failed or cb closed the connection (the caller then closes).
+ * On the IO thread that owns a postponed connection (an ACCEPT job) it runs
+ * one step and only records it; update_state finishes on the main thread. */
 static int tls_accept(KeelConn *conn, KeelConnHandler cb) {
-    assert(tls_core->is_main_thread());
     if (conn->state != KEEL_CONN_ACCEPTING) return -1;
     conn->conn_cb = cb;
+    if (!tls_core->is_main_thread()) {
+        assert(conn->flags & KEEL_CONN_F_POSTPONED);
+        (void)tls_handshake_io(tls_of(conn));
+        return conn->state == KEEL_CONN_ERROR ? -1 : 0;
+    }
+    if (tls_offload_handshake(tls_of(conn))) return 0; /* update_state goes on */
     conn->refs++; /* keeps conn allocated through a cb that closes it */
     (void)tls_handshake_step(tls_of(conn));
     conn->refs--;
@@ -492,6 +546,7 @@ void tls_event_proc(int fd, void *data, int mask) {
         if (mask & KEEL_EV_WRITABLE) tls_tcp_connected(t);
         return;
     }
+    if (conn->state == KEEL_CONN_ACCEPTING && tls_offload_handshake(t)) return;
     if (conn->state == KEEL_CONN_ACCEPTING || conn->state == KEEL_CONN_CONNECTING) {
         (void)tls_handshake_step(t);
         return;
@@ -547,7 +602,8 @@ static void tls_type_cleanup(void) {
 const KeelConnType tls_conn_type = {
     .size = sizeof(KeelConnType),
     .name = "tls",
-    .caps = KEEL_CT_SECURE | KEEL_CT_IOTHREAD_READ | KEEL_CT_IOTHREAD_WRITE,
+    .caps = KEEL_CT_SECURE | KEEL_CT_IOTHREAD_READ | KEEL_CT_IOTHREAD_WRITE |
+            KEEL_CT_IOTHREAD_ACCEPT,
 
     .init = NULL,
     .cleanup = tls_type_cleanup,

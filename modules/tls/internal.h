@@ -16,6 +16,7 @@
 #define KEEL_TLS_INTERNAL_H
 
 #include <openssl/ssl.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "keel/conn.h"
@@ -103,6 +104,12 @@ size_t tls_info(char *buf, size_t len);
 #define TLS_LOOP_ON_PENDING 0x04 /* linked in the pending list */
 #define TLS_LOOP_TCP_CONNECT 0x08 /* CONNECTING: the TCP connect is not done yet */
 #define TLS_LOOP_SHUTDOWN 0x10   /* close_notify was sent */
+#define TLS_LOOP_HANDSHAKE_OFFLOADED 0x20 /* an ACCEPT job runs a handshake step */
+
+/* A KeelCore this large has io_offload_handshake (older cores do not: the
+ * handshake then always runs on the main thread). */
+#define TLS_CORE_OFFLOAD_SIZE \
+    (offsetof(KeelCore, io_offload_handshake) + sizeof(int (*)(KeelConn *)))
 
 /* A TLS connection: the shared KeelConn first, then our state (tp points
  * at it), one allocation. */

@@ -14,6 +14,7 @@
 #include "db/expire.h"
 #include "db/lazyfree.h"
 #include "db/notify.h"
+#include "net/io_threads.h"
 #include "net/pause.h"
 #include "persist/propagate.h"
 #include "server/config.h"
@@ -143,6 +144,7 @@ Obj *db_lookup_write(Db *db, Obj *key, int flags) {
 /* ---- changes ---- */
 
 static void free_object(Obj *o, bool async) {
+    if (io_try_offload_free_object(o)) return; /* a big string, IO threads running */
     if (async) lazyfree_free_object(o);
     else obj_free(o);
 }

@@ -413,6 +413,12 @@ static void client_accept_done(KeelConn *conn) {
     }
 }
 
+void client_accept_job(Client *c) {
+    /* A failure is recorded in the connection; the transport reports it to
+     * client_accept_done from update_state. */
+    (void)c->conn->type->accept(c->conn, client_accept_done);
+}
+
 static void client_fill_addresses(Client *c, const char *peer_ip) {
     KeelConn *conn = c->conn;
     char ip[128];
@@ -446,6 +452,9 @@ void client_accept(KeelConn *conn, int flags, const char *peer_ip) {
     if (flags & KEEL_ACCEPT_F_UNIX) c->flags |= CLIENT_UNIX_SOCKET;
     client_fill_addresses(c, peer_ip);
     log_msg(LL_VERBOSE, "Accepted %s", c->peer_id);
+    /* Later handshake steps may go to an IO thread (io_try_offload_handshake
+     * decides each time); the first runs here, usually before any bytes came. */
+    if (conn->type->caps & KEEL_CT_IOTHREAD_ACCEPT) conn->flags |= KEEL_CONN_F_OFFLOAD_OK;
     if (conn->type->accept(conn, client_accept_done) != 0) {
         /* The handshake failed or the callback already gave up on it. */
         client_close_async(c);

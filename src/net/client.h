@@ -200,6 +200,10 @@ size_t client_memory_pending_release(void);
 void client_cron(void);
 /* Accept hook for transports (KeelCore.accept_client). */
 void client_accept(KeelConn *conn, int flags, const char *peer_ip);
+/* ACCEPT job body: one step of the transport's handshake (its accept()),
+ * recorded for update_state to finish on the main thread. Thread: the IO
+ * thread owning c's job. */
+void client_accept_job(Client *c);
 
 /* ---- reading and executing (net/read.c) ---- */
 

@@ -45,6 +45,7 @@ static int server_running;         /* io_start ran: config changes are runtime c
 /* Main-thread counters for INFO. */
 static unsigned long long reads_processed, writes_processed;
 static unsigned long long reads_pending, writes_pending;
+static unsigned long long accepts_processed, accepts_pending, frees_offloaded;
 
 static _Atomic int crashing;            /* any thread; set once */
 static _Thread_local int current_tid;   /* 0 = main thread */
@@ -293,6 +294,35 @@ int io_try_offload_write(Client *c) {
     return 1;
 }
 
+int io_try_offload_handshake(KeelConn *conn) {
+    Client *c = conn->owner;
+    /* No busy-turn rule here: a handshake step that has bytes to answer is
+     * public-key crypto, far more work than the handoff. */
+    if (c == NULL || !io_offload_possible() || !io_client_eligible(c, KEEL_CT_IOTHREAD_ACCEPT))
+        return 0;
+    atomic_store_explicit(&c->io_read_state, CLIENT_IO_PENDING, memory_order_relaxed);
+    io_postpone(c, 1);
+    if (!engine->submit(keel_io_job(c, KEEL_IO_JOB_ACCEPT))) {
+        io_postpone(c, 0);
+        atomic_store_explicit(&c->io_read_state, CLIENT_IO_IDLE, memory_order_relaxed);
+        return 0;
+    }
+    accepts_pending++;
+    return 1;
+}
+
+int io_try_offload_free_object(Obj *o) {
+    /* Freeing a RAW string touches only memory (its sds and the object), so
+     * any thread may do it once nothing references it. Small values are
+     * embedded in the object: one free() is cheaper than the handoff. */
+    if (o->type != OBJ_STRING || o->encoding != OBJ_ENCODING_RAW || o->refcount != 1 ||
+        !io_offload_possible())
+        return 0;
+    if (!engine->submit(keel_io_job(o, KEEL_IO_JOB_FREE_OBJ))) return 0;
+    frees_offloaded++;
+    return 1;
+}
+
 int io_handoff_argv(Client *c) {
     RspParser *p = &c->parser;
     if (!io_offload_possible() || p->argv == NULL || p->argc == 0) return 0;
@@ -351,11 +381,20 @@ KeelJob io_run_job(KeelJob job, int queue, int tid) {
             ev_poll_offload_run();
         return 0;
     }
+    if (tag == KEEL_IO_JOB_FREE_OBJ) {
+        obj_free(ptr);
+        return 0;
+    }
     Client *c = ptr;
     if (tag == KEEL_IO_JOB_READ) {
         client_read_job(c);
         atomic_store_explicit(&c->io_read_state, CLIENT_IO_COMPLETED, memory_order_relaxed);
         return keel_io_job(c, KEEL_IO_DONE_READ);
+    }
+    if (tag == KEEL_IO_JOB_ACCEPT) {
+        client_accept_job(c);
+        atomic_store_explicit(&c->io_read_state, CLIENT_IO_COMPLETED, memory_order_relaxed);
+        return keel_io_job(c, KEEL_IO_DONE_ACCEPT);
     }
     client_write_job(c);
     atomic_store_explicit(&c->io_write_state, CLIENT_IO_COMPLETED, memory_order_relaxed);
@@ -366,7 +405,13 @@ KeelJob io_run_job(KeelJob job, int queue, int tid) {
 
 static void io_handle_completion(KeelJob job) {
     Client *c = keel_io_job_ptr(job);
-    if (keel_io_job_tag(job) == KEEL_IO_DONE_READ) {
+    unsigned tag = keel_io_job_tag(job);
+    if (tag == KEEL_IO_DONE_ACCEPT) {
+        accepts_pending--;
+        accepts_processed++;
+        atomic_store_explicit(&c->io_read_state, CLIENT_IO_IDLE, memory_order_relaxed);
+        io_postpone(c, 0); /* the transport finishes the step: interest, or conn_cb */
+    } else if (tag == KEEL_IO_DONE_READ) {
         reads_pending--;
         reads_processed++;
         atomic_store_explicit(&c->io_read_state, CLIENT_IO_IDLE, memory_order_relaxed);
@@ -408,7 +453,8 @@ static void io_drain_completions(void) {
  * (submissions stop meanwhile), then resizes. Never blocks the loop. */
 static void io_resize_if_quiet(void) {
     if (!resize_wanted) return;
-    if (reads_pending || writes_pending || engine->pending_jobs() != 0 || ev_poll_offloaded())
+    if (reads_pending || writes_pending || accepts_pending || engine->pending_jobs() != 0 ||
+        ev_poll_offloaded())
         return;
     char err[256];
     int want = (int)cfg_io_threads;
@@ -453,12 +499,15 @@ sds io_info_stats(sds out) {
                           "io_threaded_writes_processed:%llu\r\n"
                           "io_threaded_reads_pending:%llu\r\n"
                           "io_threaded_writes_pending:%llu\r\n"
+                          "io_threaded_accepts_processed:%llu\r\n"
+                          "io_threaded_freed_objects:%llu\r\n"
                           "io_threaded_poll_processed:%llu\r\n"
                           "io_threaded_queue_full:%llu\r\n"
                           "io_threaded_completion_overflows:%llu\r\n"
                           "active_io_threads_num:%u\r\n"
                           "instantaneous_io_pending_jobs:%llu\r\n",
                           reads_processed, writes_processed, reads_pending, writes_pending,
+                          accepts_processed, frees_offloaded,
                           (unsigned long long)st.polls_offloaded,
                           (unsigned long long)st.shared_full,
                           (unsigned long long)st.mpsc_overflows, st.active_threads,

@@ -20,6 +20,8 @@
 #include "keel/ioengine.h"
 
 struct Client;
+struct KeelConn;
+struct Obj;
 
 /* Registers io-threads-always-active (io-threads itself is server.c's). */
 void io_register_config(void);
@@ -46,6 +48,15 @@ int io_offload_possible(void);
 int io_try_offload_read(struct Client *c);
 /* Same for c's pending replies. */
 int io_try_offload_write(struct Client *c);
+/* KeelCore.io_offload_handshake: hands the next handshake step of an
+ * accepted connection (its client exists) to an IO thread as an ACCEPT job.
+ * 1 if one is in flight now, 0 if the transport must run the step itself. */
+int io_try_offload_handshake(struct KeelConn *conn);
+/* Hands a value the keyspace dropped to an IO thread to free (a FREE_OBJ
+ * job), when that is safe and worth it: a string with its own value buffer
+ * (RAW: over OBJ_EMBED_VALUE_MAX bytes) and no other reference. 1 if it
+ * went, 0 if the caller must free it. */
+int io_try_offload_free_object(struct Obj *o);
 /* After a command parsed on an IO thread ran: hands its arguments back to
  * that thread to be freed. Returns 1 if the parser's argv now belongs to the
  * job (the parser is reset), 0 if the caller must free them inline. */

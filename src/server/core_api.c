@@ -78,6 +78,7 @@ const KeelCore *module_core_api(void) {
         .io_thread_init = io_thread_init,
         .is_crashing = io_is_crashing,
         .listener_reopen = listener_reopen_type,
+        .io_offload_handshake = io_try_offload_handshake,
     };
     return &core;
 }

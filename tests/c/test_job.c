@@ -24,7 +24,7 @@ typedef struct JobTarget {
 _Static_assert(_Alignof(JobTarget) >= KEEL_JOB_ALIGN, "job objects are 8-byte aligned");
 _Static_assert(KEEL_JOB_SHARED_POLL <= KEEL_JOB_TAG_MASK, "shared tags fit in 3 bits");
 _Static_assert(KEEL_JOB_PRIVATE_POLL <= KEEL_JOB_TAG_MASK, "private tags fit in 3 bits");
-_Static_assert(KEEL_JOB_DONE_WRITE <= KEEL_JOB_TAG_MASK, "completion tags fit in 3 bits");
+_Static_assert(KEEL_JOB_DONE_ACCEPT <= KEEL_JOB_TAG_MASK, "completion tags fit in 3 bits");
 
 TEST(job_pointer_and_tag_round_trip) {
     static JobTarget targets[4];
