@@ -11,9 +11,10 @@
  * frees, poll jobs). A thread always drains its private inbox first.
  *
  * Policy: threads are created parked. The active ones are always tids
- * 1..active-1. "Ignition" wakes thread 1 when the main thread's own CPU
- * (getrusage RUSAGE_THREAD) was above 30% over the last 50 ms and loop turns
- * handle more than one event on average; then a 10 ms timer samples queue
+ * 1..active-1. "Ignition" wakes thread 1 when the main thread's own system
+ * CPU (getrusage RUSAGE_THREAD) was above 30% over the last 50 ms (or above
+ * 5% with user CPU above 50%) and loop turns handle more than one event on
+ * average; then a 10 ms timer samples queue
  * depth and wakes one more thread when the shared ring holds more than one
  * job on average, or parks the highest when under one job was pending on
  * average over 16 samples and the last change is a second old.
@@ -58,7 +59,12 @@
 #include "spsc.h"
 
 #define IGNITION_SAMPLE_US 50000  /* ignition looks at main-thread CPU this often */
-#define IGNITION_CPU_PERCENT 30
+/* Ignition thresholds on the main thread's CPU over one sample: system time
+ * (syscalls: the reads and writes IO threads would take) above 30%, or
+ * system above 5% with user above 50% (a parse-heavy load). */
+#define IGNITION_SYS_PERCENT 30
+#define IGNITION_SYS_WITH_USER_PERCENT 5
+#define IGNITION_USER_PERCENT 50
 #define SCALE_TICK_MS 10          /* depth sampling period while threads are active */
 #define SCALE_SAMPLES 16          /* samples per scaling decision */
 #define SCALE_DOWN_COOLDOWN_US 1000000
@@ -119,7 +125,7 @@ static struct {
     int wake_fd;               /* eventfd written to wake the main thread */
 
     /* Policy state, main only. */
-    uint64_t ignition_at_us, ignition_cpu_us;
+    uint64_t ignition_at_us, ignition_user_us, ignition_sys_us;
     uint64_t turns, events;
     uint64_t depth_sum, pending_sum, pending_avg;
     int samples;
@@ -561,28 +567,40 @@ static size_t engine_drain(KeelJob *out, size_t max) {
     return n;
 }
 
-static uint64_t thread_cpu_us(void) {
+/* The calling (main) thread's user and system CPU, in microseconds. */
+static void thread_cpu_us(uint64_t *user, uint64_t *sys) {
     struct rusage ru;
-    if (getrusage(RUSAGE_THREAD, &ru) != 0) return 0;
-    return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000u +
-           (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+    if (getrusage(RUSAGE_THREAD, &ru) != 0) {
+        *user = *sys = 0;
+        return;
+    }
+    *user = (uint64_t)ru.ru_utime.tv_sec * 1000000u + (uint64_t)ru.ru_utime.tv_usec;
+    *sys = (uint64_t)ru.ru_stime.tv_sec * 1000000u + (uint64_t)ru.ru_stime.tv_usec;
 }
 
 /* Ignition: the first IO thread starts only when the main thread is busy
- * (its own CPU above 30%) with more than one event per loop turn; a lone
- * ping-pong client would only gain a queue hop of latency. */
+ * with IO (the thresholds above) and loop turns handle more than one event
+ * on average; a lone ping-pong client would only gain a queue hop of
+ * latency. */
 static void engine_ignition(uint64_t now) {
+    uint64_t user, sys;
+    thread_cpu_us(&user, &sys);
     if (eng.ignition_at_us == 0) {
         eng.ignition_at_us = now;
-        eng.ignition_cpu_us = thread_cpu_us();
+        eng.ignition_user_us = user;
+        eng.ignition_sys_us = sys;
         return;
     }
     if (now - eng.ignition_at_us < IGNITION_SAMPLE_US) return;
-    uint64_t cpu = thread_cpu_us();
-    uint64_t percent = (cpu - eng.ignition_cpu_us) * 100 / (now - eng.ignition_at_us);
-    if (percent > IGNITION_CPU_PERCENT && eng.events > eng.turns) engine_activate_one(now);
+    uint64_t span = now - eng.ignition_at_us;
+    uint64_t user_pct = (user - eng.ignition_user_us) * 100 / span;
+    uint64_t sys_pct = (sys - eng.ignition_sys_us) * 100 / span;
+    int busy = sys_pct > IGNITION_SYS_PERCENT ||
+               (sys_pct > IGNITION_SYS_WITH_USER_PERCENT && user_pct > IGNITION_USER_PERCENT);
+    if (busy && eng.events > eng.turns) engine_activate_one(now);
     eng.ignition_at_us = now;
-    eng.ignition_cpu_us = cpu;
+    eng.ignition_user_us = user;
+    eng.ignition_sys_us = sys;
     eng.turns = eng.events = 0;
 }
 
