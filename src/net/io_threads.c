@@ -254,6 +254,18 @@ static int io_client_eligible(const Client *c, uint32_t cap) {
     return !client_io_busy(c);
 }
 
+/* Marks c's read or write state PENDING, postpones its connection and
+ * submits a job of tag about it. A full queue is not checked first: on a
+ * refusal both are rolled back and 0 returned (the caller works inline). */
+static int io_submit_client_job(Client *c, _Atomic uint8_t *state, unsigned tag) {
+    atomic_store_explicit(state, CLIENT_IO_PENDING, memory_order_relaxed);
+    io_postpone(c, 1);
+    if (engine->submit(keel_io_job(c, tag))) return 1;
+    io_postpone(c, 0);
+    atomic_store_explicit(state, CLIENT_IO_IDLE, memory_order_relaxed);
+    return 0;
+}
+
 int io_try_offload_read(Client *c) {
     if (!io_turn_is_busy() || !io_offload_possible() ||
         !io_client_eligible(c, KEEL_CT_IOTHREAD_READ))
@@ -264,14 +276,7 @@ int io_try_offload_read(Client *c) {
     c->io_limits_qbuf = (size_t)cfg_client_query_buffer_limit;
     c->io_parse_err = NULL;
     c->io_result = 0;
-    atomic_store_explicit(&c->io_read_state, CLIENT_IO_PENDING, memory_order_relaxed);
-    io_postpone(c, 1);
-    if (!engine->submit(keel_io_job(c, KEEL_IO_JOB_READ))) {
-        /* Full: roll back everything set above; the caller reads inline. */
-        io_postpone(c, 0);
-        atomic_store_explicit(&c->io_read_state, CLIENT_IO_IDLE, memory_order_relaxed);
-        return 0;
-    }
+    if (!io_submit_client_job(c, &c->io_read_state, KEEL_IO_JOB_READ)) return 0;
     reads_pending++;
     return 1;
 }
@@ -282,12 +287,8 @@ int io_try_offload_write(Client *c) {
         return 0;
     if (client_write_snapshot(c) != 0) return 0;
     c->io_result = 0;
-    atomic_store_explicit(&c->io_write_state, CLIENT_IO_PENDING, memory_order_relaxed);
-    io_postpone(c, 1);
-    if (!engine->submit(keel_io_job(c, KEEL_IO_JOB_WRITE))) {
-        io_postpone(c, 0);
-        atomic_store_explicit(&c->io_write_state, CLIENT_IO_IDLE, memory_order_relaxed);
-        c->io_iovcnt = 0;
+    if (!io_submit_client_job(c, &c->io_write_state, KEEL_IO_JOB_WRITE)) {
+        c->io_iovcnt = 0; /* the snapshot goes too */
         return 0;
     }
     writes_pending++;
@@ -300,13 +301,7 @@ int io_try_offload_handshake(KeelConn *conn) {
      * public-key crypto, far more work than the handoff. */
     if (c == NULL || !io_offload_possible() || !io_client_eligible(c, KEEL_CT_IOTHREAD_ACCEPT))
         return 0;
-    atomic_store_explicit(&c->io_read_state, CLIENT_IO_PENDING, memory_order_relaxed);
-    io_postpone(c, 1);
-    if (!engine->submit(keel_io_job(c, KEEL_IO_JOB_ACCEPT))) {
-        io_postpone(c, 0);
-        atomic_store_explicit(&c->io_read_state, CLIENT_IO_IDLE, memory_order_relaxed);
-        return 0;
-    }
+    if (!io_submit_client_job(c, &c->io_read_state, KEEL_IO_JOB_ACCEPT)) return 0;
     accepts_pending++;
     return 1;
 }
