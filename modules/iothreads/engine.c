@@ -526,13 +526,28 @@ static int engine_submit(KeelJob job) {
     return 1;
 }
 
+/* An active thread other than tid that is awake now (a relaxed hint), or
+ * NULL. */
+static IoThread *engine_awake_thread_besides(int tid) {
+    int threads = eng.active - 1; /* tids 1..threads */
+    for (int step = 1; step < threads; step++) {
+        IoThread *t = eng.threads[1 + (tid - 1 + step) % threads];
+        if (!atomic_load_explicit(&t->asleep, memory_order_relaxed)) return t;
+    }
+    return NULL;
+}
+
 static int engine_submit_private(int tid, KeelJob job, int commit) {
     if (tid < 1 || tid >= eng.active) return 0; /* parked threads get no new work */
     IoThread *t = eng.threads[tid];
     /* Batched jobs (argv frees) are not worth waking a sleeping thread for:
-     * the caller does them inline. relaxed: a hint; a thread that falls
-     * asleep after it is woken by engine_commit. */
-    if (!commit && atomic_load_explicit(&t->asleep, memory_order_relaxed)) return 0;
+     * an awake one takes them (IO-THREADS.md 2), else the caller does them
+     * inline. relaxed: a hint; a thread that falls asleep after it is woken
+     * by engine_commit. */
+    if (!commit && atomic_load_explicit(&t->asleep, memory_order_relaxed)) {
+        t = engine_awake_thread_besides(tid);
+        if (t == NULL) return 0;
+    }
     if (!spsc_push_nocommit(&t->inbox, job)) {
         engine_wake_if_asleep(t); /* the full inbox was published: have it drained */
         return 0;

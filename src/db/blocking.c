@@ -251,7 +251,9 @@ static long long resume_proc(long long id, void *data) {
     resume_len = resume_cap = 0;
     for (size_t i = 0; i < todo; i++) {
         Client *c = batch[i];
-        if (c == NULL || (c->flags & CLIENT_CLOSE_ASAP)) continue;
+        if (c == NULL) continue;
+        c->flags &= ~CLIENT_UNBLOCKED;
+        if (c->flags & CLIENT_CLOSE_ASAP) continue;
         batch[i] = NULL;
         uint32_t in_read = c->flags & CLIENT_IN_READ_HANDLER;
         c->flags |= CLIENT_IN_READ_HANDLER; /* nothing frees c under our feet */
@@ -268,6 +270,7 @@ static void resume_queue(Client *c) {
         resume = mem_realloc(resume, sizeof(*resume) * resume_cap);
     }
     resume[resume_len++] = c;
+    c->flags |= CLIENT_UNBLOCKED; /* no READ job until then: resume_proc parses */
     if (resume_timer_id == 0) resume_timer_id = ev_timer_add(0, resume_proc, NULL);
 }
 

@@ -51,6 +51,7 @@ struct Command;
 #define CLIENT_PUSHING (1u << 19)          /* a push is being written: CLIENT REPLY OFF/SKIP let it through */
 #define CLIENT_BLOCKED (1u << 20)          /* waiting on keys (db/blocking.c); input not run */
 #define CLIENT_DENY_BLOCKING (1u << 21)    /* may not block (MULTI, scripts): timeout reply at once */
+#define CLIENT_UNBLOCKED (1u << 22)        /* unblocked; its input runs at the next resume pass */
 
 /* Client classes for output-buffer limits and CLIENT KILL/LIST TYPE. */
 #define CLIENT_TYPE_NORMAL 0

@@ -248,8 +248,11 @@ static void io_postpone(Client *c, int on) {
 /* Clients whose IO must stay on the main thread (IO-THREADS.md 4.6). */
 static int io_client_eligible(const Client *c, uint32_t cap) {
     if (c->conn == NULL || !(c->conn->type->caps & cap)) return 0;
-    /* EXECUTING: a busy script's caller gets its reply appended later. */
-    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED | CLIENT_PAUSED | CLIENT_EXECUTING))
+    /* EXECUTING: a busy script's caller gets its reply appended later.
+     * BLOCKED / UNBLOCKED: the resume pass (db/blocking.c) parses the
+     * client's input on the main thread, so no job may own it meanwhile. */
+    if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_PROTECTED | CLIENT_PAUSED | CLIENT_EXECUTING |
+                    CLIENT_BLOCKED | CLIENT_UNBLOCKED))
         return 0;
     return !client_io_busy(c);
 }

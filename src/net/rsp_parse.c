@@ -38,10 +38,12 @@ void rsp_parser_deinit(RspParser *p) {
 }
 
 static void argv_reserve(RspParser *p, long long count) {
-    if (count <= p->argv_cap) return;
+    /* One slot more than the arguments: an argv handed to an IO thread to
+     * be freed ends with a NULL (io_handoff_argv). */
+    if (count < p->argv_cap) return;
     /* A huge count is legal but must not pre-allocate a huge array: grow
      * as arguments actually arrive. */
-    int cap = count > 1024 ? 1024 : (int)count;
+    int cap = count >= 1024 ? 1024 : (int)count + 1;
     if (cap < p->argc + 1) cap = p->argv_cap ? p->argv_cap * 2 : 8;
     if (cap <= p->argv_cap) return;
     p->argv = mem_realloc(p->argv, sizeof(Obj *) * (size_t)cap);
