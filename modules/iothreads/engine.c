@@ -14,10 +14,10 @@
  * 1..active-1. "Ignition" wakes thread 1 when the main thread's own system
  * CPU (getrusage RUSAGE_THREAD) was above 30% over the last 50 ms (or above
  * 5% with user CPU above 50%) and loop turns handle more than one event on
- * average; then a 10 ms timer samples queue
- * depth and wakes one more thread when the shared ring holds more than one
- * job on average, or parks the highest when under one job was pending on
- * average over 16 samples and the last change is a second old.
+ * average; then a 10 ms timer samples queue depth and wakes one more thread
+ * when the shared ring holds more than one job on average, or parks the
+ * highest when under one job was pending on average over 16 samples and the
+ * last change is a second old.
  * io-threads-always-active wakes every thread on the first turn with events
  * and keeps them all active. Parked threads wait on a condition variable.
  *
