@@ -121,6 +121,11 @@ typedef struct KeelIoEngine {
     uint64_t (*pending_jobs)(void);
     /* Fills out (all fields). */
     void (*stats)(KeelIoStats *out);
+    /* Optional. Blocks the main thread until an IO thread posts a
+     * completion or timeout_ms passes. The core calls it only right after
+     * before_sleep returned 0, in place of the poll, when the last turn's
+     * events were all refires of connections IO jobs own. */
+    void (*wait_completion)(int timeout_ms);
 } KeelIoEngine;
 
 #endif

@@ -122,6 +122,11 @@ struct KeelCore {
      * then calls update_state, where the transport finishes the step (event
      * interest, conn_cb). 0: run the step here. Thread: main. */
     int (*io_offload_handshake)(KeelConn *conn);
+    /* A transport's event proc ignored an event of a connection an IO job
+     * owns (a level-triggered fd fires every turn until the job reads it).
+     * When every event of a turn was such a refire, the loop waits for an
+     * IO completion instead of polling straight again. Thread: main. */
+    void (*ev_event_ignored)(void);
 };
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);

@@ -44,6 +44,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -633,6 +634,15 @@ static int engine_before_sleep(void) {
     return 0;
 }
 
+/* Main, right after engine_before_sleep returned 0 (main_sleeping is set,
+ * so a completion posted from now on writes the eventfd): sleeps on the
+ * eventfd alone. Its readiness stays for the poll that follows, whose proc
+ * (engine_wake_proc) reads it. */
+static void engine_wait_completion(int timeout_ms) {
+    struct pollfd pfd = {.fd = eng.wake_fd, .events = POLLIN};
+    (void)poll(&pfd, 1, timeout_ms); /* EINTR or a timeout: the loop goes on */
+}
+
 static void engine_after_sleep(int nevents) {
     /* relaxed: only the main thread sets it; a stale 1 costs one eventfd write */
     atomic_store_explicit(&eng.main_sleeping, 0, memory_order_relaxed);
@@ -713,4 +723,5 @@ const KeelIoEngine engine_table = {
     .active_threads = engine_active_threads,
     .pending_jobs = engine_pending_jobs,
     .stats = engine_stats,
+    .wait_completion = engine_wait_completion,
 };

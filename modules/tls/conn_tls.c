@@ -531,9 +531,15 @@ void tls_event_proc(int fd, void *data, int mask) {
     KeelConn *conn = &t->conn;
     if (conn->flags & KEEL_CONN_F_POSTPONED) {
         /* An IO job owns the connection. As in the socket type: ignore the
-         * first refire (the job has not read yet), drop the interest on the
-         * second so the main thread does not spin; update_state restores it
-         * and the level-triggered poller reports what arrived meanwhile. */
+         * refire and report it (the core then waits for the job instead of
+         * spinning); a core without ev_event_ignored gets the older rule,
+         * ignore the first refire and drop the interest on the second,
+         * which update_state restores (the level-triggered poller reports
+         * what arrived meanwhile). */
+        if (tls_core->size >= TLS_CORE_IGNORED_SIZE) {
+            tls_core->ev_event_ignored();
+            return;
+        }
         if (!(t->loop_flags & TLS_LOOP_REFIRED)) {
             t->loop_flags |= TLS_LOOP_REFIRED;
             return;

@@ -110,6 +110,8 @@ size_t tls_info(char *buf, size_t len);
  * handshake then always runs on the main thread). */
 #define TLS_CORE_OFFLOAD_SIZE \
     (offsetof(KeelCore, io_offload_handshake) + sizeof(int (*)(KeelConn *)))
+/* ... and ev_event_ignored. */
+#define TLS_CORE_IGNORED_SIZE (offsetof(KeelCore, ev_event_ignored) + sizeof(void (*)(void)))
 
 /* A TLS connection: the shared KeelConn first, then our state (tp points
  * at it), one allocation. */

@@ -205,6 +205,7 @@ static int io_engine_begin(char *err, size_t errlen) {
     engine_started = 1;
     io_install_crash_flag();
     ev_set_poll_offloader(io_poll_offloader);
+    ev_set_quiet_waiter(engine->wait_completion); /* NULL: the engine has none */
     return 0;
 }
 
@@ -223,6 +224,7 @@ void io_stop(void) {
     if (engine == NULL || !engine_started || stopped) return;
     stopped = 1;
     ev_set_poll_offloader(NULL);
+    ev_set_quiet_waiter(NULL);
     ev_poll_offload_wait();
     engine->stop();
 }

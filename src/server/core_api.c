@@ -79,6 +79,7 @@ const KeelCore *module_core_api(void) {
         .is_crashing = io_is_crashing,
         .listener_reopen = listener_reopen_type,
         .io_offload_handshake = io_try_offload_handshake,
+        .ev_event_ignored = ev_note_ignored,
     };
     return &core;
 }

@@ -56,6 +56,9 @@ static struct {
     EvPollOffloader offloader;
     int poll_fired; /* written by the poll job before POLL_DONE (release) */
     int last_fired; /* events the last wait returned, for after-sleep hooks */
+    int ignored;    /* events of this turn a transport ignored (ev_note_ignored) */
+    int only_ignored; /* the last turn fired only ignored events */
+    EvQuietWaiter quiet_waiter;
 } loop = {.epfd = -1};
 
 #define POLL_NONE 0 /* no poll job out */
@@ -272,6 +275,14 @@ void ev_dont_wait(void) {
     loop.dont_wait = 1;
 }
 
+void ev_note_ignored(void) {
+    loop.ignored++;
+}
+
+void ev_set_quiet_waiter(EvQuietWaiter waiter) {
+    loop.quiet_waiter = waiter;
+}
+
 /* Calls the procs of fired events, readable first per fd. A proc that
  * closed another fd (whose number may be reused) is caught by re-checking
  * each event against the fd's current interest. */
@@ -299,12 +310,20 @@ int ev_process(long long wait_ms) {
     loop.dont_wait = 0;
     int fired = ev_poll_take();
     if (fired < 0 && loop.offloader && loop.offloader()) fired = 0;
+    if (fired < 0 && loop.only_ignored && wait_ms != 0 && loop.quiet_waiter) {
+        /* Polling now would only report the same refires again: wait for
+         * the jobs that own those fds (a new event waits at most 1 ms). */
+        loop.quiet_waiter(wait_ms < 0 || wait_ms > 1 ? 1 : (int)wait_ms);
+        wait_ms = 0;
+    }
     if (fired < 0)
         fired = epoll_wait(loop.epfd, loop.fired, loop.setsize,
                            wait_ms > 0x7fffffff ? 0x7fffffff : (int)wait_ms);
     loop.last_fired = fired;
     if (loop.after_sleep) loop.after_sleep();
+    loop.ignored = 0;
     int processed = ev_dispatch(loop.fired, fired);
+    loop.only_ignored = fired > 0 && loop.ignored >= fired;
     processed += ev_run_timers();
     return processed;
 }

@@ -61,6 +61,15 @@ int ev_process_ready_files(void);
 void ev_dont_wait(void);
 /* Events the last wait returned (for the after-sleep hook). */
 int ev_fired_count(void);
+/* A file proc ignored its event: the fd belongs to a connection an IO job
+ * owns and fired again before the job read it (KeelCore.ev_event_ignored). */
+void ev_note_ignored(void);
+/* When a turn fired only ignored events, the next wait calls waiter(ms)
+ * (block until an IO completion, at most ms) and then polls without
+ * waiting, instead of polling straight into the same refires. NULL: off.
+ * Installed by net/io_threads.c while an engine runs. */
+typedef void (*EvQuietWaiter)(int timeout_ms);
+void ev_set_quiet_waiter(EvQuietWaiter waiter);
 
 /* ---- poll offload (net/io_threads.c) ----
  * With IO threads busy, the wait itself may run on an IO thread: before each

@@ -576,6 +576,70 @@ TEST(dont_wait_lasts_one_turn) {
     CHECK_EQ_INT(1, soon.fired);
 }
 
+/* ---- turns of refires only (ev_note_ignored, the quiet waiter) ---------- */
+
+static int ignoring_calls, waiter_calls, waiter_timeout;
+static int ignore_events; /* the proc ignores its event (a postponed conn) */
+
+static void maybe_ignoring_proc(int fd, void *data, int mask) {
+    (void)fd, (void)data, (void)mask;
+    ignoring_calls++;
+    if (ignore_events) ev_note_ignored();
+}
+
+static void counting_waiter(int timeout_ms) {
+    waiter_calls++;
+    waiter_timeout = timeout_ms;
+}
+
+/* A pipe whose read end stays readable (level-triggered: fires every turn). */
+static void readable_pipe(int fds[2]) {
+    CHECK(pipe(fds) == 0);
+    CHECK(write(fds[1], "x", 1) == 1);
+    CHECK(ev_add(fds[0], EV_READABLE, maybe_ignoring_proc, NULL) == 0);
+}
+
+TEST(a_turn_of_ignored_events_makes_the_next_wait_ask_the_quiet_waiter) {
+    loop_fresh();
+    int fds[2];
+    readable_pipe(fds);
+    ignoring_calls = waiter_calls = waiter_timeout = 0;
+    ignore_events = 1;
+    ev_set_quiet_waiter(counting_waiter);
+    CHECK_EQ_INT(1, ev_process(-1)); /* fires, ignored */
+    CHECK_EQ_INT(0, waiter_calls);   /* nothing was known before this turn */
+    CHECK_EQ_INT(1, ev_process(-1)); /* the waiter first, then the refire */
+    CHECK_EQ_INT(1, waiter_calls);
+    CHECK_EQ_INT(1, waiter_timeout); /* never longer than 1 ms */
+    CHECK_EQ_INT(2, ignoring_calls);
+    ev_set_quiet_waiter(NULL);
+    pipe_close(fds);
+    ev_deinit();
+}
+
+TEST(a_turn_with_a_handled_event_or_dont_wait_skips_the_quiet_waiter) {
+    loop_fresh();
+    int fds[2];
+    readable_pipe(fds);
+    ignoring_calls = waiter_calls = 0;
+    ignore_events = 0; /* handled: the fd is not postponed */
+    ev_set_quiet_waiter(counting_waiter);
+    ev_process(-1);
+    ev_process(-1);
+    CHECK_EQ_INT(0, waiter_calls);
+    ignore_events = 1;
+    ev_process(-1); /* only ignored now */
+    ev_dont_wait(); /* completions are already waiting: no sleep at all */
+    ev_process(-1);
+    CHECK_EQ_INT(0, waiter_calls);
+    ev_set_quiet_waiter(NULL); /* no engine: plain polling */
+    ev_process(-1);
+    CHECK_EQ_INT(0, waiter_calls);
+    CHECK_EQ_INT(5, ignoring_calls);
+    pipe_close(fds);
+    ev_deinit();
+}
+
 static long long stop_timer(long long id, void *data) {
     (void)id;
     int *count = data;
