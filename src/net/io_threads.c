@@ -195,6 +195,7 @@ static void io_install_crash_flag(void) {
 }
 
 static int io_poll_offloader(void);
+static void io_quiet_wait(int timeout_ms);
 
 /* Starts the registered engine with io-threads threads. Returns 0, or -1
  * with err (the engine stays registered, unstarted). */
@@ -205,7 +206,7 @@ static int io_engine_begin(char *err, size_t errlen) {
     engine_started = 1;
     io_install_crash_flag();
     ev_set_poll_offloader(io_poll_offloader);
-    ev_set_quiet_waiter(engine->wait_completion); /* NULL: the engine has none */
+    if (engine->wait_completion) ev_set_quiet_waiter(io_quiet_wait);
     return 0;
 }
 
@@ -361,6 +362,14 @@ static int io_poll_offloader(void) {
         return 0;
     }
     return 1;
+}
+
+/* The loop's wait after a turn of ignored refires. Only a job with a
+ * completion wakes the engine's wait: with none in flight (the last ones
+ * were drained before the wait) there is nothing to wait for, so poll. */
+static void io_quiet_wait(int timeout_ms) {
+    if (reads_pending + writes_pending + accepts_pending == 0) return;
+    engine->wait_completion(timeout_ms);
 }
 
 /* ---- on the IO thread ---- */
