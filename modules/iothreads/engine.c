@@ -102,6 +102,8 @@ typedef struct IoThread {
     _Atomic int run; /* main writes with release after allowed; the thread's cheap check */
     _Atomic int asleep; /* this thread: 1 from its last queue look until it wakes (K1/K2) */
     MpscProducer producer; /* this thread only */
+    int wake_on_commit; /* main: a job pushed since the last commit wants the thread awake */
+    int lazy;           /* main: jobs were published to it asleep, without a wake */
 } IoThread;
 
 static struct {
@@ -287,7 +289,9 @@ static void *io_thread_main(void *arg) {
         io_idle_sleep(t);
         idle = 0;
     }
-    /* Completions left behind belong to a stopping server. */
+    /* Private jobs left (argv frees published without a wake) are only
+     * memory: free it. Completions left behind belong to a stopping server. */
+    (void)io_run_private(t);
     if (mpsc_pending(&t->producer) == 0) mpsc_producer_deinit(&t->producer);
     return NULL;
 }
@@ -322,7 +326,8 @@ static void engine_wake_if_asleep(IoThread *t) {
 
 /* Publishes t's private jobs and wakes t for them. */
 static void engine_commit_thread(IoThread *t) {
-    if (spsc_commit(&t->inbox)) engine_wake_if_asleep(t);
+    if (spsc_commit(&t->inbox) && t->wake_on_commit) engine_wake_if_asleep(t);
+    t->wake_on_commit = 0;
 }
 
 /* After jobs were published to the shared ring: kicks up to one sleeping
@@ -542,18 +547,25 @@ static int engine_submit_private(int tid, KeelJob job, int commit) {
     if (tid < 1 || tid >= eng.active) return 0; /* parked threads get no new work */
     IoThread *t = eng.threads[tid];
     /* Batched jobs (argv frees) are not worth waking a sleeping thread for:
-     * an awake one takes them (IO-THREADS.md 2), else the caller does them
-     * inline. relaxed: a hint; a thread that falls asleep after it is woken
-     * by engine_commit. */
-    if (!commit && atomic_load_explicit(&t->asleep, memory_order_relaxed)) {
-        t = engine_awake_thread_besides(tid);
-        if (t == NULL) return 0;
+     * an awake one takes them (IO-THREADS.md 2), else they wait in the
+     * sleeper's inbox, published but without a wake, until something else
+     * wakes it (a shared job, or engine_before_sleep when main is about to
+     * block). relaxed: a hint; a thread that falls asleep after the push is
+     * woken at the commit. */
+    int lazy = !commit && atomic_load_explicit(&t->asleep, memory_order_relaxed);
+    if (lazy) {
+        IoThread *awake = engine_awake_thread_besides(tid);
+        if (awake) t = awake, lazy = 0;
     }
     if (!spsc_push_nocommit(&t->inbox, job)) {
         engine_wake_if_asleep(t); /* the full inbox was published: have it drained */
         return 0;
     }
     eng.submitted++;
+    if (lazy)
+        t->lazy = 1;
+    else
+        t->wake_on_commit = 1;
     if (commit) engine_commit_thread(t);
     return 1;
 }
@@ -659,6 +671,14 @@ static long long engine_tick(long long id, void *data) {
     if (eng.active <= 1) {
         eng.timer_id = 0;
         return -1;
+    }
+    /* Jobs published to sleeping threads without a wake wait at most one
+     * tick: a few wake-ups a second instead of one per argv. */
+    for (int tid = 1; tid < eng.active; tid++) {
+        IoThread *t = eng.threads[tid];
+        if (!t->lazy) continue;
+        t->lazy = 0;
+        engine_wake_if_asleep(t);
     }
     uint64_t now = eng.core->monotonic_us();
     uint64_t pending = engine_pending();
