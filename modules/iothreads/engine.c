@@ -549,9 +549,8 @@ static int engine_submit_private(int tid, KeelJob job, int commit) {
     /* Batched jobs (argv frees) are not worth waking a sleeping thread for:
      * an awake one takes them (IO-THREADS.md 2), else they wait in the
      * sleeper's inbox, published but without a wake, until something else
-     * wakes it (a shared job, or engine_before_sleep when main is about to
-     * block). relaxed: a hint; a thread that falls asleep after the push is
-     * woken at the commit. */
+     * wakes it (a shared job, or engine_tick within 10 ms). relaxed: a hint;
+     * a thread that falls asleep after the push is woken at the commit. */
     int lazy = !commit && atomic_load_explicit(&t->asleep, memory_order_relaxed);
     if (lazy) {
         IoThread *awake = engine_awake_thread_besides(tid);
@@ -672,12 +671,14 @@ static long long engine_tick(long long id, void *data) {
         eng.timer_id = 0;
         return -1;
     }
-    /* Jobs published to sleeping threads without a wake wait at most one
-     * tick: a few wake-ups a second instead of one per argv. */
+    /* Jobs pushed to sleeping threads without a wake wait at most one
+     * tick: a few wake-ups a second instead of one per argv. Publish first:
+     * this turn's pushes are not committed yet. */
     for (int tid = 1; tid < eng.active; tid++) {
         IoThread *t = eng.threads[tid];
         if (!t->lazy) continue;
         t->lazy = 0;
+        (void)spsc_commit(&t->inbox);
         engine_wake_if_asleep(t);
     }
     uint64_t now = eng.core->monotonic_us();

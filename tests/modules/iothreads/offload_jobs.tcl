@@ -3,7 +3,7 @@
 # (good clients, garbage, peers that vanish mid-handshake, and a shared queue
 # too small to take them). FREE_OBJ: big string values the keyspace drops
 # (overwritten, deleted, expired) are freed on IO threads and used_memory
-# still comes back down.
+# still comes back down. And no job stays pending after a bursty load.
 
 if {![string match *keel* [file tail $::keel::server::binary]]} {
     skip "tests keel's own IO-thread module"
@@ -112,6 +112,33 @@ print(pongs)
             assert_equal 10 [handshake_abusers $tls_port 10]
             assert_equal 40 [r dbsize]
         }
+    }
+}
+
+# ---- nothing left pending ----
+
+# The default offload rule (2+ ready fds per turn): once the bursts stop,
+# the test's lone client is served inline and wakes no IO thread.
+start_server [list tags {iothreads} overrides [concat $base {io-threads-offload-min-events 2}]] {
+    test "no IO job stays pending once a bursty load stops" {
+        # Short bursts from a few clients let the IO threads fall asleep
+        # between them, so argv frees are often published to a sleeping
+        # thread without a wake (the engine's tick or the next kick runs
+        # them). Whatever path they took, every job must end.
+        set rds {}
+        for {set i 0} {$i < 4} {incr i} { lappend rds [keel_deferring_client] }
+        for {set burst 0} {$burst < 30} {incr burst} {
+            foreach rd $rds { $rd set "argv:$burst" [string repeat v 64] }
+            foreach rd $rds { assert_equal OK [$rd read] }
+            after 2
+        }
+        wait_for_condition 100 50 {
+            [info_field [r info stats] instantaneous_io_pending_jobs] == 0
+        } else {
+            fail "IO jobs stayed pending: [info_field [r info stats] instantaneous_io_pending_jobs]"
+        }
+        foreach rd $rds { $rd close }
+        assert_equal 30 [r dbsize]
     }
 }
 
