@@ -452,8 +452,8 @@ void client_accept(KeelConn *conn, int flags, const char *peer_ip) {
     if (flags & KEEL_ACCEPT_F_UNIX) c->flags |= CLIENT_UNIX_SOCKET;
     client_fill_addresses(c, peer_ip);
     log_msg(LL_VERBOSE, "Accepted %s", c->peer_id);
-    /* Later handshake steps may go to an IO thread (io_try_offload_handshake
-     * decides each time); the first runs here, usually before any bytes came. */
+    /* Each handshake step, this first one included, may go to an IO thread
+     * (the transport asks io_try_offload_handshake each time). */
     if (conn->type->caps & KEEL_CT_IOTHREAD_ACCEPT) conn->flags |= KEEL_CONN_F_OFFLOAD_OK;
     if (conn->type->accept(conn, client_accept_done) != 0) {
         /* The handshake failed or the callback already gave up on it. */
