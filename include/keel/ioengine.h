@@ -37,7 +37,7 @@ typedef uintptr_t KeelJob;
 #define KEEL_IO_JOB_READ 0  /* client: read + parse the first command */
 #define KEEL_IO_JOB_WRITE 1 /* client: writev the snapshotted reply iovecs */
 #define KEEL_IO_JOB_ACCEPT 2   /* client: one step of the transport's handshake */
-#define KEEL_IO_JOB_FREE_OBJ 3 /* a RAW string object the keyspace dropped: free it (no completion) */
+#define KEEL_IO_JOB_FREE_OBJ 3 /* RAW string object the keyspace dropped: free (no completion) */
 /* Private inbox (one IO thread). */
 #define KEEL_IO_PRIV_FREE_ARGV 0 /* NULL-terminated argv array that thread parsed */
 #define KEEL_IO_PRIV_POLL 1      /* the event loop: epoll_wait with timeout 0 */
