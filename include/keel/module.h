@@ -131,6 +131,12 @@ struct KeelCore {
 
 typedef int (*KeelModuleOnload)(const KeelCore *core, int argc, char **argv);
 
+/* 1 if the running core's table reaches member (appended after the
+ * module's minimum): a module built against a newer header may still be
+ * loaded by an older core, where such members are missing. */
+#define KEEL_CORE_HAS(core, member) \
+    ((core)->size >= offsetof(KeelCore, member) + sizeof((core)->member))
+
 /* The first checks of a keel_module_onload that takes no arguments: the
  * core speaks this module's ABI, its table reaches min_size (offsetof the
  * last member the module calls, plus that member's size: KeelCore only grows

@@ -22,7 +22,6 @@
 
 #include <assert.h>
 #include <limits.h>
-#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -136,8 +135,6 @@ const char *sock_last_error(KeelConn *conn) {
 #define SOCK_TP_DIRTY ((uintptr_t)1)
 /* ... and the fd already fired once while postponed (see sock_event_proc). */
 #define SOCK_TP_REFIRED ((uintptr_t)2)
-/* A KeelCore this large has ev_event_ignored. */
-#define SOCK_CORE_IGNORED_SIZE (offsetof(KeelCore, ev_event_ignored) + sizeof(void (*)(void)))
 
 /* The fd of a CONNECTING connection turned writable: record the outcome,
  * drop the connect watch unless a write handler wants it, run conn_cb.
@@ -175,7 +172,7 @@ static void sock_event_proc(int fd, void *data, int mask) {
          * the older rule: ignore the first refire, drop the interest at the
          * second; sock_update_state re-adds it at the completion, and a
          * level-triggered re-add reports whatever arrived meanwhile. */
-        if (sock_core->size >= SOCK_CORE_IGNORED_SIZE) {
+        if (KEEL_CORE_HAS(sock_core, ev_event_ignored)) {
             sock_core->ev_event_ignored();
             return;
         }

@@ -423,8 +423,9 @@ int tls_handshake_step(TlsConn *t) {
  * thread (the core decides; KEEL_CONN_F_OFFLOAD_OK says it may). 1 if a job
  * took it: the connection is postponed until update_state. Main. */
 static int tls_offload_handshake(TlsConn *t) {
-    if (!(t->conn.flags & KEEL_CONN_F_OFFLOAD_OK) || tls_core->size < TLS_CORE_OFFLOAD_SIZE ||
-        tls_core->io_offload_handshake == NULL)
+    /* An older core has no io_offload_handshake: the main thread does it. */
+    if (!(t->conn.flags & KEEL_CONN_F_OFFLOAD_OK) ||
+        !KEEL_CORE_HAS(tls_core, io_offload_handshake) || tls_core->io_offload_handshake == NULL)
         return 0;
     if (!tls_core->io_offload_handshake(&t->conn)) return 0;
     t->loop_flags |= TLS_LOOP_HANDSHAKE_OFFLOADED; /* update_state finishes it */
@@ -536,7 +537,7 @@ void tls_event_proc(int fd, void *data, int mask) {
          * ignore the first refire and drop the interest on the second,
          * which update_state restores (the level-triggered poller reports
          * what arrived meanwhile). */
-        if (tls_core->size >= TLS_CORE_IGNORED_SIZE) {
+        if (KEEL_CORE_HAS(tls_core, ev_event_ignored)) {
             tls_core->ev_event_ignored();
             return;
         }

@@ -16,7 +16,6 @@
 #define KEEL_TLS_INTERNAL_H
 
 #include <openssl/ssl.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "keel/conn.h"
@@ -105,13 +104,6 @@ size_t tls_info(char *buf, size_t len);
 #define TLS_LOOP_TCP_CONNECT 0x08 /* CONNECTING: the TCP connect is not done yet */
 #define TLS_LOOP_SHUTDOWN 0x10   /* close_notify was sent */
 #define TLS_LOOP_HANDSHAKE_OFFLOADED 0x20 /* an ACCEPT job runs a handshake step */
-
-/* A KeelCore this large has io_offload_handshake (older cores do not: the
- * handshake then always runs on the main thread). */
-#define TLS_CORE_OFFLOAD_SIZE \
-    (offsetof(KeelCore, io_offload_handshake) + sizeof(int (*)(KeelConn *)))
-/* ... and ev_event_ignored. */
-#define TLS_CORE_IGNORED_SIZE (offsetof(KeelCore, ev_event_ignored) + sizeof(void (*)(void)))
 
 /* A TLS connection: the shared KeelConn first, then our state (tp points
  * at it), one allocation. */
